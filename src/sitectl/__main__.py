@@ -1,0 +1,3 @@
+from sitectl.cli import main
+
+main()

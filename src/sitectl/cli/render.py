@@ -1,0 +1,52 @@
+"""``sitectl render``: write the GitOps tree of the fleet."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from sitectl.cli import console
+from sitectl.render.run import DEFAULT_OUTPUT, render, stream
+
+
+@click.command("render")
+@click.argument("fleet", type=click.Path(path_type=Path), default=".")
+@click.option("-o", "--output", "out", type=str, default=None,
+              help="Folder to write the tree into (default: FLEET/"
+              f"{DEFAULT_OUTPUT}); '-' writes one YAML stream to stdout.")
+@click.option("--site", "only", metavar="NAME", default=None,
+              help="Render this site only; other sites' folders stay as "
+              "they are.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if the tree at --output differs "
+              "from a fresh render.")
+def render_command(fleet: Path, out: str | None, only: str | None,
+                   check: bool) -> int:
+    """Render every site of FLEET (default: the current folder)."""
+    if out == "-":
+        if check:
+            raise click.UsageError("--check cannot be used with -o -")
+        result = stream(fleet, sys.stdout, only=only)
+        console.print_findings(result.notices)
+        return 0
+    target = Path(out) if out else fleet / DEFAULT_OUTPUT
+    result = render(fleet, target, only=only, check=check)
+    console.print_findings(result.notices)
+    if check:
+        assert result.diff is not None
+        diff = result.diff
+        for label, paths in (("stale", diff.stale),
+                             ("missing", diff.missing),
+                             ("extra", diff.extra)):
+            for path in paths:
+                console.note(f"{label}: {target / path}")
+        if not diff.clean:
+            console.error(f"{target} is out of date: run sitectl render")
+            return 1
+        console.note(f"{target} is up to date ({result.sites} site(s))")
+        return 0
+    console.note(f"wrote {result.files} files for {result.sites} site(s) "
+                 f"to {target}")
+    return 0

@@ -1,0 +1,110 @@
+"""Extra manifests a site adds from a folder of its own.
+
+Each ``*.yaml`` file in the folder holds one Kubernetes object. It is
+read with the same strict loader as the site files, so ambiguous
+scalars and duplicate keys are errors here too, and it must be a
+namespaced object of the site's namespace or a cluster-scoped kind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sitectl.errors import FindingList, Location
+from sitectl.model.load import display_path
+from sitectl.model.plan import ExtraManifest
+from sitectl.model.site import Site
+from sitectl.model.yamlfile import Ambiguous, Document, KeyPath, load_document
+from sitectl.model.names import label_problem
+
+# Kinds without a namespace that a site may add; the site's AppProject
+# allows exactly the kinds its extra manifests use.
+CLUSTER_KINDS = frozenset({
+    "Namespace", "ClusterRole", "ClusterRoleBinding", "PriorityClass",
+    "StorageClass", "IngressClass", "CustomResourceDefinition",
+    "PersistentVolume",
+})
+
+
+def load_extra(root: Path, site_doc: Document, site: Site, namespace: str,
+               findings: FindingList) -> tuple[ExtraManifest, ...]:
+    if site.extra_manifests is None:
+        return ()
+    folder = (root / site.extra_manifests).resolve()
+    if not folder.is_dir():
+        findings.add(site_doc.location(("extraManifests",)),
+                     "extra.not-found",
+                     f"folder {site.extra_manifests} does not exist",
+                     hint="give a folder relative to fleet.yaml")
+        return ()
+    manifests: list[ExtraManifest] = []
+    for path in sorted(folder.glob("*.y*ml")):
+        doc = load_document(path, display_path(path), findings)
+        if doc is None:
+            continue
+        if _check(doc, namespace, findings):
+            manifests.append(ExtraManifest(doc.display, path.name, doc.data))
+    if not manifests and not findings.has_errors:
+        findings.add(site_doc.location(("extraManifests",)), "extra.empty",
+                     f"folder {site.extra_manifests} holds no .yaml file",
+                     hint="add manifests or remove extraManifests")
+    return tuple(manifests)
+
+
+def _check(doc: Document, namespace: str, findings: FindingList) -> bool:
+    before = len(findings.items)
+    data = doc.data
+    if not isinstance(data, dict):
+        findings.add(Location(doc.display, 1, 1), "extra.invalid",
+                     "a manifest must be a mapping with apiVersion, kind "
+                     "and metadata", hint="write one object per file")
+        return False
+    _ambiguous(doc, (), data, findings)
+    for key in ("apiVersion", "kind"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            findings.add(doc.location(()), "extra.invalid",
+                         f"the manifest has no {key}", hint=f"add {key}")
+    metadata = data.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    if not isinstance(name, str) or not name:
+        findings.add(doc.location(("metadata",)), "extra.invalid",
+                     "the manifest has no metadata.name",
+                     hint="add metadata.name")
+    elif isinstance(metadata, dict):
+        own = metadata.get("namespace")
+        kind = data.get("kind")
+        if kind in CLUSTER_KINDS and own is not None:
+            findings.add(doc.location(("metadata", "namespace")),
+                         "extra.namespace",
+                         f"{kind} is cluster-scoped and takes no namespace",
+                         hint="remove metadata.namespace")
+        elif own is not None and own != namespace:
+            findings.add(doc.location(("metadata", "namespace")),
+                         "extra.namespace",
+                         f"namespace {own!r} is not the site's namespace "
+                         f"{namespace!r}; the site's AppProject allows only "
+                         "its own namespace",
+                         hint="remove metadata.namespace or set it to "
+                         f"{namespace}")
+        if kind not in CLUSTER_KINDS and len(name) <= 253 and label_problem(
+                name.split(".")[0]):
+            findings.add(doc.location(("metadata", "name")),
+                         "k8s.name-invalid",
+                         f"metadata.name {name!r} is not a DNS name",
+                         hint="use lower-case letters, digits, '-' and '.'")
+    return len(findings.items) == before
+
+
+def _ambiguous(doc: Document, keys: KeyPath, data: Any,
+               findings: FindingList) -> None:
+    if isinstance(data, Ambiguous):
+        findings.add(doc.location(keys), "yaml.implicit-type",
+                     f"unquoted {data.text} is ambiguous: {data.reason}",
+                     hint=f'write "{data.text}" if you mean the text')
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _ambiguous(doc, keys + (key,), value, findings)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _ambiguous(doc, keys + (index,), value, findings)

@@ -1,0 +1,125 @@
+"""Load a fleet folder: ``fleet.yaml`` and ``sites/*.yaml``.
+
+Each file is read with positions and validated against its model; all
+schema problems of all files are collected before anything fails.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitectl.errors import FindingList, InputError, Location
+from sitectl.model.fleet import Fleet
+from sitectl.model.site import Site
+from sitectl.model.validation import validate
+from sitectl.model.yamlfile import Document, load_document
+
+FLEET_FILE = "fleet.yaml"
+SITES_DIR = "sites"
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    doc: Document
+    model: Site
+
+
+@dataclass(frozen=True)
+class FleetFiles:
+    """A validated fleet: its folder, fleet.yaml and the chosen sites."""
+
+    root: Path
+    doc: Document
+    model: Fleet
+    sites: tuple[SiteFile, ...]
+
+
+def display_path(path: Path) -> str:
+    """Name a file relative to the working directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def site_paths(root: Path) -> list[Path]:
+    folder = root / SITES_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_fleet(root: Path, *, only: str | None = None) -> FleetFiles:
+    """Load and validate the fleet; raise ``InputError`` listing problems.
+
+    With ``only``, just that site's file is read, so the cost does not
+    grow with the fleet.
+    """
+    findings = FindingList()
+    fleet_path = root / FLEET_FILE
+    if not fleet_path.is_file():
+        raise InputError([_missing_fleet(root)])
+    doc = load_document(fleet_path, display_path(fleet_path), findings)
+    fleet = validate(Fleet, doc, findings) if doc else None
+
+    paths = _chosen_sites(root, only, findings)
+    sites: list[SiteFile] = []
+    for path in paths:
+        site_doc = load_document(path, display_path(path), findings)
+        if site_doc is None:
+            continue
+        model = validate(Site, site_doc, findings)
+        if model is not None:
+            _check_name(site_doc, model, path, findings)
+            sites.append(SiteFile(site_doc, model))
+    findings.raise_if_errors()
+    assert doc is not None and fleet is not None
+    return FleetFiles(root, doc, fleet, tuple(sites))
+
+
+def _missing_fleet(root: Path):  # type: ignore[no-untyped-def]
+    from sitectl.errors import Finding, Severity
+
+    shown = display_path(root / FLEET_FILE)
+    hint = "run sitectl in a fleet folder, or pass its path"
+    if not root.exists():
+        hint = f"the folder {display_path(root)} does not exist"
+    return Finding(Location(shown), "fleet.not-found", Severity.ERROR,
+                   f"{shown} not found", hint)
+
+
+def _chosen_sites(root: Path, only: str | None, findings: FindingList
+                  ) -> list[Path]:
+    paths = site_paths(root)
+    if only is None:
+        if not paths:
+            findings.add(Location(display_path(root / SITES_DIR)),
+                         "fleet.no-sites", "no site files found",
+                         hint=f"add {SITES_DIR}/<site>.yaml")
+        return paths
+    for suffix in (".yaml", ".yml"):
+        candidate = root / SITES_DIR / f"{only}{suffix}"
+        if candidate.is_file():
+            return [candidate]
+    names = [p.stem for p in paths]
+    close = difflib.get_close_matches(only, names, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else (
+        f"known sites: {', '.join(names)}" if names else "add the site file")
+    findings.add(Location(display_path(root / SITES_DIR / f"{only}.yaml")),
+                 "site.not-found", f"site '{only}' not found", hint=hint)
+    return []
+
+
+def _check_name(doc: Document, site: Site, path: Path,
+                findings: FindingList) -> None:
+    stem = path.stem
+    if site.name != stem:
+        findings.add(doc.location(("name",)), "site.name-mismatch",
+                     f"site name '{site.name}' differs from its file name "
+                     f"'{os.path.basename(path)}'",
+                     hint=f"write name: {stem}, or rename the file to "
+                     f"{site.name}.yaml")

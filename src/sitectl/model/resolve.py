@@ -1,0 +1,633 @@
+"""Turn a validated fleet into one ``EnvPlan`` per site environment.
+
+Merge order, lowest first: fleet.yaml, the site's profile, the site
+file, the environment, the per-service overrides of the site and then of
+the environment. Every problem found on the way becomes a finding; a
+site with an error yields no plan.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from sitectl.errors import FindingList, Severity
+from sitectl.model.catalog import check_catalog
+from sitectl.model.extra import load_extra
+from sitectl.model.fleet import Fleet
+from sitectl.model.load import FleetFiles, SiteFile
+from sitectl.model.names import (
+    host_problem,
+    label_key_problem,
+    label_problem,
+    label_value_problem,
+    suggest_label,
+)
+from sitectl.model.parts import split_secret_ref
+from sitectl.model.plan import (
+    Destination,
+    EnvPlan,
+    EnvValue,
+    SecretKeyRef,
+    ServicePlan,
+)
+from sitectl.model.sizing import Layer, merge_sizing
+from sitectl.model.values import SiteValues
+from sitectl.model.yamlfile import Document, KeyPath
+
+RESERVED_LABEL_PREFIX = "app.kubernetes.io/"
+
+
+def resolve_fleet(files: FleetFiles, findings: FindingList
+                  ) -> list[EnvPlan]:
+    """Resolve every loaded site; findings collect all problems."""
+    check_catalog(files.doc, files.model, findings)
+    plans: list[EnvPlan] = []
+    for site in files.sites:
+        plans.extend(_SiteResolver(files, site, findings).resolve())
+    _check_unique_names(plans, files, findings)
+    return plans
+
+
+def _check_unique_names(plans: list[EnvPlan], files: FleetFiles,
+                        findings: FindingList) -> None:
+    owners: dict[str, EnvPlan] = {}
+    for plan in plans:
+        names = [plan.prefix] + [s.app_name for s in plan.services]
+        for name in names:
+            other = owners.setdefault(name, plan)
+            if other is not plan and other.site != plan.site:
+                site = next(s for s in files.sites
+                            if s.model.name == plan.site)
+                findings.add(
+                    site.doc.location(("environments", plan.environment),
+                                      at_key=True),
+                    "argocd.name-collision",
+                    f"Application name {name} is composed for both site "
+                    f"{other.site} ({other.environment}) and site "
+                    f"{plan.site} ({plan.environment})",
+                    hint="set a different shortName on one of the sites")
+
+
+class _SiteResolver:
+    def __init__(self, files: FleetFiles, site: SiteFile,
+                 findings: FindingList) -> None:
+        self.files = files
+        self.fleet: Fleet = files.model
+        self.fdoc: Document = files.doc
+        self.site = site.model
+        self.doc = site.doc
+        self.findings = findings
+        self.used_vars: set[str] = set()
+
+    def error(self, keys: KeyPath, rule: str, message: str, hint: str = "",
+              *, at_key: bool = False) -> None:
+        self.findings.add(self.doc.location(keys, at_key=at_key), rule,
+                          message, hint=hint)
+
+    def resolve(self) -> list[EnvPlan]:
+        start = len(self.findings.items)
+        self._check_site_names()
+        profile = self._profile()
+        self._check_service_keys(("services",), self.site.services)
+        gateway = self._shared_gateway()
+        plans: list[EnvPlan] = []
+        for env_name, env in self.site.environments.items():
+            plan = self._environment(env_name, env, profile, gateway)
+            if plan is not None:
+                plans.append(plan)
+        self._check_unused_vars()
+        new = self.findings.items[start:]
+        if any(f.severity is Severity.ERROR for f in new):
+            return []
+        return plans
+
+    # -- site-wide checks -------------------------------------------------
+
+    def _check_site_names(self) -> None:
+        for field, value in (("name", self.site.name),
+                             ("shortName", self.site.short_name)):
+            if value is None:
+                continue
+            problem = label_problem(value)
+            if problem:
+                self.error((field,), "k8s.name-invalid",
+                           f"site {field} {value!r} {problem}",
+                           f"use a DNS-1123 label such as "
+                           f"{suggest_label(value)!r}")
+
+    def _profile(self) -> tuple[str, Any] | None:
+        name = self.site.profile or self.fleet.default_profile
+        if name is None:
+            self.error((), "site.profile-missing",
+                       "the site names no profile and fleet.yaml has no "
+                       "defaultProfile",
+                       "add profile: <name>; known profiles: "
+                       + (", ".join(self.fleet.profiles) or "none"))
+            return None
+        if name not in self.fleet.profiles:
+            close = difflib.get_close_matches(name, list(self.fleet.profiles),
+                                              n=1)
+            hint = f"did you mean '{close[0]}'?" if close else (
+                "known profiles: " + (", ".join(self.fleet.profiles)
+                                      or "none"))
+            self.error(("profile",), "ref.unknown-profile",
+                       f"profile '{name}' does not exist in fleet.yaml", hint)
+            return None
+        return name, self.fdoc.data["profiles"][name]
+
+    def _check_service_keys(self, keys: KeyPath, overrides: dict[str, Any]
+                            ) -> None:
+        catalog = list(self.fleet.services)
+        for name in overrides:
+            if name in self.fleet.services:
+                continue
+            close = difflib.get_close_matches(name, catalog, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else (
+                "services in the catalog: " + ", ".join(catalog))
+            self.error(keys + (name,), "ref.unknown-service",
+                       f"service '{name}' is not in the catalog of "
+                       "fleet.yaml", hint, at_key=True)
+
+    def _shared_gateway(self) -> str | None:
+        ingress = self.site.ingress
+        if ingress is None or ingress.gateway is None:
+            return None
+        ref = ingress.gateway
+        keys = ("ingress", "gateway")
+        if ref.endswith(".svc.cluster.local") or (
+                "/" not in ref and "." in ref):
+            parts = ref.split(".")
+            fix = (f"{parts[1]}/{parts[0]}" if len(parts) > 2
+                   else "<namespace>/<name>")
+            self.error(keys, "istio.gateway-ref",
+                       f"gateway {ref!r} uses the host-name form, which "
+                       "Istio reads as a bare name and does not resolve",
+                       f"write {fix}")
+            return None
+        namespace, slash, name = ref.partition("/")
+        if not slash:
+            ns = self.site_namespace(None)
+            self.error(keys, "istio.gateway-ref",
+                       f"a bare gateway name {ref!r} resolves to namespace "
+                       f"{ns}, where sitectl renders no Gateway {ref}",
+                       f"write <namespace>/{ref}, for example "
+                       f"istio-ingress/{ref}")
+            return None
+        if label_problem(namespace) or label_problem(name):
+            self.error(keys, "istio.gateway-ref",
+                       f"gateway {ref!r} is not <namespace>/<name> with "
+                       "DNS-1123 labels", "write istio-ingress/<name>")
+            return None
+        return ref
+
+    def site_namespace(self, env_namespace: str | None) -> str:
+        return env_namespace or self.fleet.namespace
+
+    def _check_unused_vars(self) -> None:
+        wanted = {ref.var for service in self.fleet.services.values()
+                  for ref in list(service.env.values())
+                  + list(service.config.values()) if ref.var}
+        for name in self.site.vars:
+            if name in self.used_vars or name in wanted:
+                continue
+            close = difflib.get_close_matches(name, sorted(wanted), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else (
+                "remove it, or reference it from the catalog")
+            self.findings.add(self.doc.location(("vars", name), at_key=True),
+                              "ref.unused-var",
+                              f"variable {name} is used by no service",
+                              hint=hint, severity=Severity.WARNING)
+
+    # -- one environment ----------------------------------------------------
+
+    def _environment(self, env_name: str, env: Any,
+                     profile: tuple[str, Any] | None,
+                     gateway: str | None) -> EnvPlan | None:
+        env_keys: KeyPath = ("environments", env_name)
+        problem = label_problem(env_name)
+        if problem:
+            self.error(env_keys, "k8s.name-invalid",
+                       f"environment name {env_name!r} {problem}",
+                       f"use {suggest_label(env_name)!r}", at_key=True)
+        self._check_service_keys(env_keys + ("services",), env.services)
+        destination = self._destination(env_keys, env.cluster)
+        values = self._values(env_name, env_keys, env)
+        prefix = f"{self.site.short_name or self.site.name}-{env_name}"
+        domain = self._domain(env_keys, env)
+        namespace = self.site_namespace(env.namespace)
+
+        services: list[ServicePlan] = []
+        hosts: dict[str, str] = {}
+        for name, service in self.fleet.services.items():
+            plan = self._service(name, service, env_name, env_keys, env,
+                                 profile, values, prefix, domain)
+            if plan is None:
+                continue
+            services.append(plan)
+            if plan.host:
+                if plan.host in hosts:
+                    self.findings.add(
+                        self.fdoc.location(("services", name, "domain")),
+                        "ingress.duplicate-host",
+                        f"{name} and {hosts[plan.host]} both get host "
+                        f"{plan.host} on site {self.site.name}",
+                        hint="give one of them a subdomain")
+                hosts[plan.host] = name
+        self._notice_no_domain(env_keys, env, domain)
+        self._check_name_lengths(env_keys, prefix, services)
+
+        for block in ("repoURL", "targetRevision", "path"):
+            if values.get(f"git.{block}") is None:
+                self.error((), "git.missing",
+                           f"git.{block} is set neither in fleet.yaml nor "
+                           "in the site file", f"add git.{block}")
+        if destination is None or values.get("git.repoURL") is None:
+            return None
+        extra = load_extra(self.files.root, self.doc, self.site, namespace,
+                           self.findings)
+        tls = self.site.ingress.tls_secret if self.site.ingress else None
+        return EnvPlan(
+            product=self.fleet.product,
+            site=self.site.name,
+            environment=env_name,
+            prefix=prefix,
+            namespace=namespace,
+            argocd_namespace=self.fleet.argocd.namespace,
+            destination=destination,
+            kube_context=env.kube_context,
+            repo_url=_text(values, "git.repoURL"),
+            revision=_text(values, "git.targetRevision"),
+            tree_path=_text(values, "git.path").strip("/"),
+            pull_secret=_text(values, "registry.pullSecret"),
+            domain=domain,
+            gateway=gateway,
+            own_gateway=None if gateway else f"{self.fleet.product}-gateway",
+            gateway_selector=dict(self.fleet.ingress.selector),
+            tls_secret=tls,
+            istio_version=self.fleet.argocd.istio_api_version,
+            services=tuple(services),
+            extra=extra,
+        )
+
+    def _destination(self, keys: KeyPath, cluster: str
+                     ) -> Destination | None:
+        if cluster.startswith("https://"):
+            host = cluster[len("https://"):].split("/", 1)[0]
+            if host:
+                return Destination(server=cluster.rstrip("/"), name=None)
+        if "://" in cluster:
+            self.error(keys + ("cluster",), "argocd.destination",
+                       f"cluster {cluster!r} is not an https:// API server "
+                       "URL", "write https://<host>:<port>, or the name of "
+                       "a cluster registered in Argo CD")
+            return None
+        if not cluster.strip() or any(c.isspace() for c in cluster):
+            self.error(keys + ("cluster",), "argocd.destination",
+                       f"cluster {cluster!r} is neither an API server URL "
+                       "nor a cluster name",
+                       "write https://<host>:<port> or a registered name")
+            return None
+        return Destination(server=None, name=cluster)
+
+    def _values(self, env_name: str, env_keys: KeyPath, env: Any
+                ) -> SiteValues:
+        values = SiteValues()
+        values.layer(self.fdoc, (), self.fdoc.data)
+        values.layer(self.doc, (), self.doc.data)
+        env_data = self.doc.data["environments"][env_name]
+        if isinstance(env_data, dict) and "release" in env_data:
+            values.layer(self.doc, env_keys, {"release": env_data["release"]})
+        here = self.doc.location(("name",))
+        values.set("site", self.site.name, here)
+        values.set("environment", env_name,
+                   self.doc.location(env_keys, at_key=True))
+        values.set("product", self.fleet.product,
+                   self.fdoc.location(("product",)))
+        if env.namespace:
+            values.set("namespace", env.namespace,
+                       self.doc.location(env_keys + ("namespace",)))
+        else:
+            values.set("namespace", self.fleet.namespace,
+                       self.fdoc.location(("namespace",)))
+        if env.domain is not None:
+            values.set("domain", env.domain,
+                       self.doc.location(env_keys + ("domain",)))
+        elif self.site.domain is not None:
+            values.set("domain", self.site.domain,
+                       self.doc.location(("domain",)))
+        values.add_object_store_url()
+        self._check_object_store(values)
+        return values
+
+    def _check_object_store(self, values: SiteValues) -> None:
+        store = values.block("objectStore")
+        if not store:
+            return
+        kind = store["kind"].value
+        if kind == "s3":
+            if "secure" not in store:
+                self.findings.add(
+                    store["kind"].origin, "objectstore.secure-required",
+                    "objectStore.kind is s3 but secure is not set; settings "
+                    "of a default block of another kind are not inherited",
+                    hint="set secure: true (S3 speaks HTTPS)")
+            if "region" not in store:
+                self.findings.add(
+                    store["kind"].origin, "objectstore.region-required",
+                    "objectStore.kind is s3 but region is not set",
+                    hint="set region, for example region: eu-central-1")
+        if "secure" not in store and kind == "minio":
+            self.findings.add(
+                store["kind"].origin, "objectstore.secure-required",
+                "objectStore.secure is not set",
+                hint="set secure: false for plain HTTP or true for HTTPS")
+
+    def _domain(self, env_keys: KeyPath, env: Any) -> str | None:
+        if env.domain is not None:
+            text, keys = env.domain, env_keys + ("domain",)
+        elif self.site.domain is not None:
+            text, keys = self.site.domain, ("domain",)
+        else:
+            return None
+        if text == "":
+            return None
+        problem, fix = host_problem(text)
+        if problem:
+            self.error(keys, "site.domain-invalid",
+                       f"domain {text!r} {problem}", fix)
+            return None
+        return text
+
+    def _notice_no_domain(self, env_keys: KeyPath, env: Any,
+                          domain: str | None) -> None:
+        if domain is not None:
+            return
+        wanting = [n for n, s in self.fleet.services.items()
+                   if s.domain and self._enabled(n, env)]
+        if not wanting:
+            return
+        if env.domain is not None:
+            keys: KeyPath = env_keys + ("domain",)
+        elif self.site.domain is not None:
+            keys = ("domain",)
+        else:
+            keys = ("name",)
+        text = "empty" if (env.domain is not None
+                           or self.site.domain is not None) else "not set"
+        self.findings.add(
+            self.doc.location(keys), "ingress.no-domain",
+            f"domain is {text} for {self.site.name}/"
+            f"{env_keys[-1]}: no Gateway or VirtualService rendered for "
+            f"{', '.join(wanting)}",
+            hint="set domain when the site has one",
+            severity=Severity.INFO)
+
+    def _check_name_lengths(self, env_keys: KeyPath, prefix: str,
+                            services: list[ServicePlan]) -> None:
+        names = [(prefix, "root Application")]
+        names += [(s.app_name, "Application") for s in services]
+        if self.site.extra_manifests:
+            names.append((f"{prefix}-extra", "Application"))
+        field = "shortName" if self.site.short_name else "name"
+        for name, what in names:
+            if len(name) <= 63:
+                continue
+            self.error(
+                (field,), "k8s.name-too-long",
+                f"{what} name {name} is {len(name)} characters; Argo CD "
+                "copies it into the app.kubernetes.io/instance label, "
+                "limited to 63",
+                f"set a shorter site id (shortName: ...) or environment "
+                f"name; it must lose {len(name) - 63} character(s)")
+
+    # -- one service ----------------------------------------------------
+
+    def _enabled(self, name: str, env: Any) -> bool:
+        flags = [self.site.services.get(name), env.services.get(name)]
+        enabled = True
+        for override in flags:
+            if override is not None and override.enabled is not None:
+                enabled = override.enabled
+        return enabled
+
+    def _service(self, name: str, service: Any, env_name: str,
+                 env_keys: KeyPath, env: Any,
+                 profile: tuple[str, Any] | None, values: SiteValues,
+                 prefix: str, domain: str | None) -> ServicePlan | None:
+        if not self._enabled(name, env):
+            return None
+        site_override = self.site.services.get(name)
+        layers = []
+        if profile is not None:
+            layers.append(Layer(self.fdoc, ("profiles", profile[0]),
+                                profile[1]))
+        site_data = (self.doc.data.get("services") or {}).get(name)
+        if site_data:
+            layers.append(Layer(self.doc, ("services", name), site_data))
+        env_data = (self.doc.data["environments"][env_name]
+                    .get("services") or {}).get(name)
+        if env_data:
+            layers.append(Layer(self.doc, env_keys + ("services", name),
+                                env_data))
+        anchor = self.doc.location(("profile",) if self.site.profile
+                                   else ("name",))
+        sized = merge_sizing(name, layers, anchor, self.findings)
+        tag = self._tag(name, env, values)
+        env_vars = self._entries(name, service.env, "env", values)
+        config = self._entries(name, service.config, "config", values)
+        labels = self._pod_labels(name, site_override)
+        if sized is None or tag is None or env_vars is None or config is None:
+            return None
+        registry = values.block("registry")
+        image = (f"{registry['host'].value}/{self.fleet.product}/"
+                 f"{self.site.name}/{name}:{tag[1]}")
+        host = None
+        if service.domain and domain:
+            host = f"{service.subdomain}.{domain}" if service.subdomain \
+                else domain
+        extra: dict[str, Any] = {}
+        if site_override is not None:
+            extra = dict(
+                pod_annotations=dict(site_override.pod_annotations),
+                node_selector=dict(site_override.node_selector),
+                tolerations=tuple(
+                    t.model_dump(by_alias=True, exclude_none=True)
+                    for t in site_override.tolerations),
+                service_account_name=site_override.service_account_name,
+                security_context=(
+                    site_override.security_context.model_dump(
+                        by_alias=True, exclude_none=True)
+                    if site_override.security_context else None),
+            )
+        return ServicePlan(
+            name=name,
+            app_name=f"{prefix}-{name}",
+            port=service.port,
+            health=service.health,
+            image=image,
+            tag=tag[0],
+            replicas=sized.replicas,
+            autoscaling=sized.autoscaling,
+            resources=sized.resources,
+            env=tuple(env_vars),
+            config=tuple((k, v) for k, v in config
+                         if isinstance(v, str)),
+            host=host,
+            pod_labels=labels,
+            **extra,
+        )
+
+    def _tag(self, name: str, env: Any, values: SiteValues
+             ) -> tuple[str, str] | None:
+        """Return the release tag and the image tag (``<tag>-<arch>``)."""
+        tag = values.get("release.tag")
+        arch = values.get("release.arch")
+        tag_text = tag.value if tag else None
+        origin = tag.origin if tag else None
+        for keys, override in (
+                (("services", name), self.site.services.get(name)),
+                (("environments", env_name_of(env, self.site), "services",
+                  name), env.services.get(name))):
+            if override is not None and override.tag is not None:
+                tag_text = override.tag
+                origin = self.doc.location(keys + ("tag",))
+        if tag_text is None or arch is None:
+            missing = "release.tag" if tag_text is None else "release.arch"
+            self.error(("name",), "release.missing",
+                       f"{missing} is set neither in fleet.yaml nor in the "
+                       f"site file (needed for the image of {name})",
+                       f"add {missing}")
+            return None
+        full = f"{tag_text}-{arch.value}"
+        problem = label_value_problem(str(tag_text))
+        if problem or len(full) > 128:
+            self.findings.add(origin or arch.origin, "release.tag-invalid",
+                              f"image tag {full!r} is not valid: the version "
+                              f"label {problem or 'is too long'}",
+                              hint="use letters, digits, '.', '_' and '-'")
+            return None
+        return str(tag_text), full
+
+    def _pod_labels(self, name: str, override: Any) -> dict[str, str]:
+        if override is None:
+            return {}
+        labels: dict[str, str] = {}
+        for key, value in override.pod_labels.items():
+            keys = ("services", name, "podLabels", key)
+            if key.startswith(RESERVED_LABEL_PREFIX):
+                self.error(keys, "labels.reserved",
+                           f"{key} is set by sitectl and used in selectors; "
+                           "a site may not set it",
+                           "use a label outside app.kubernetes.io/, such "
+                           "as tier", at_key=True)
+                continue
+            problem = label_key_problem(key) or (
+                label_value_problem(value) and
+                f"value {value!r} {label_value_problem(value)}")
+            if problem:
+                self.error(keys, "labels.invalid",
+                           f"pod label {key}: {problem}",
+                           "fix the label", at_key=True)
+                continue
+            labels[key] = value
+        return labels
+
+    def _entries(self, service: str, entries: dict[str, Any], section: str,
+                 values: SiteValues) -> list[tuple[str, EnvValue]] | None:
+        result: list[tuple[str, EnvValue]] = []
+        ok = True
+        for var_name, ref in entries.items():
+            keys = ("services", service, section, var_name)
+            value = self._reference(service, var_name, keys, ref, values)
+            if value is None:
+                ok = False
+                continue
+            result.append((var_name, value))
+        return result if ok else None
+
+    def _reference(self, service: str, var_name: str, keys: KeyPath,
+                   ref: Any, values: SiteValues) -> EnvValue | None:
+        if ref.value is not None:
+            return ref.value
+        if ref.secret is not None:
+            secret, key = split_secret_ref(ref.secret)
+            return SecretKeyRef(secret, key)
+        if ref.var is not None:
+            return self._var(service, var_name, keys, ref)
+        path = ref.from_
+        found = values.get(path)
+        if found is None or found.value is None:
+            if path not in _known_paths():
+                return None  # reported once by the catalog check
+            self.findings.add(
+                self.fdoc.location(keys + ("from",)), "ref.missing-value",
+                f"site {self.site.name}: {path} is required by {service} "
+                f"{var_name} but set neither in fleet.yaml nor in "
+                f"{self.doc.display}",
+                hint=f"set {path} in {self.doc.display} or in fleet.yaml")
+            return None
+        value = found.value
+        if isinstance(value, dict) and "secret" in value:
+            secret, key = split_secret_ref(value["secret"])
+            return SecretKeyRef(secret, key)
+        text = _as_text(value)
+        if text == "" and not ref.allow_empty:
+            self.findings.add(
+                found.origin, "ref.empty-value",
+                f"{path} is empty but {service} {var_name} requires a value",
+                hint="give a value, or mark the catalog entry "
+                "allowEmpty: true")
+            return None
+        return text
+
+    def _var(self, service: str, var_name: str, keys: KeyPath, ref: Any
+             ) -> str | None:
+        name = ref.var
+        self.used_vars.add(name)
+        if name not in self.site.vars:
+            close = difflib.get_close_matches(name, list(self.site.vars), n=1)
+            hint = f"add {name} under vars in {self.doc.display}"
+            if close:
+                hint += f" (it has {close[0]}: a misspelling?)"
+            self.findings.add(
+                self.fdoc.location(keys + ("var",)), "ref.missing-var",
+                f"site {self.site.name}: vars.{name} is required by "
+                f"{service} {var_name} but not set in {self.doc.display}",
+                hint=hint)
+            return None
+        value = self.site.vars[name]
+        if value == "" and not ref.allow_empty:
+            self.error(("vars", name), "ref.empty-value",
+                       f"vars.{name} is empty but {service} {var_name} "
+                       "requires a value",
+                       "give a value, or mark the catalog entry "
+                       "allowEmpty: true")
+            return None
+        return value
+
+
+def env_name_of(env: Any, site: Any) -> str:
+    for name, candidate in site.environments.items():
+        if candidate is env:
+            return str(name)
+    return ""
+
+
+def _known_paths() -> tuple[str, ...]:
+    from sitectl.model.catalog import KNOWN_PATHS
+
+    return KNOWN_PATHS
+
+
+def _text(values: SiteValues, path: str) -> str:
+    found = values.get(path)
+    return _as_text(found.value) if found else ""
+
+
+def _as_text(value: Any) -> str:
+    """Write a typed value as text, as Kubernetes expects env values."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+

@@ -1,0 +1,96 @@
+"""Write rendered objects as block YAML, quickly and unambiguously.
+
+The data is JSON-shaped (dicts, lists, text, whole numbers, booleans),
+so a small dedicated writer is both faster than a general emitter and
+easier to reason about. A string is written plain only when it is
+plain text for YAML 1.1 and YAML 1.2 readers alike; everything else is
+written as a double-quoted JSON string, which is valid YAML in both
+versions. Dict order is kept, so the output is deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from sitectl.model.scalars import reading_11, reading_12
+
+# Characters that YAML does not allow unescaped (outside c-printable)
+# or that YAML 1.1 takes as line breaks; json.dumps leaves them as is.
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+# Plain-safe: starts with a letter, '/' or '_' and holds no character
+# that YAML gives a meaning to inside a plain scalar.
+_SAFE = re.compile(r"^[A-Za-z_/][A-Za-z0-9_./@=+-]*(?::[A-Za-z0-9_./@=+-]+)*$")
+
+
+def quote(text: str) -> str:
+    """Return ``text`` as a YAML scalar that every reader reads as text."""
+    if (_SAFE.match(text) and reading_11(text).kind == "str"
+            and reading_12(text).kind == "str"):
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return quote(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} into a manifest")
+
+
+def dump(obj: dict[str, Any]) -> str:
+    """Serialise one object as a YAML document (without ``---``)."""
+    lines: list[str] = []
+    _mapping(obj, "", lines)
+    return "\n".join(lines) + "\n"
+
+
+def dump_all(objects: list[dict[str, Any]]) -> str:
+    return "".join("---\n" + dump(obj) for obj in objects)
+
+
+def _mapping(obj: dict[str, Any], indent: str, lines: list[str]) -> None:
+    for key, value in obj.items():
+        head = f"{indent}{quote(key)}:"
+        _value(head, value, indent, lines)
+
+
+def _value(head: str, value: Any, indent: str, lines: list[str]) -> None:
+    if isinstance(value, dict):
+        if not value:
+            lines.append(head + " {}")
+            return
+        lines.append(head)
+        _mapping(value, indent + "  ", lines)
+    elif isinstance(value, list):
+        if not value:
+            lines.append(head + " []")
+            return
+        lines.append(head)
+        _sequence(value, indent, lines)
+    else:
+        lines.append(f"{head} {_scalar(value)}")
+
+
+def _sequence(items: list[Any], indent: str, lines: list[str]) -> None:
+    for item in items:
+        if isinstance(item, dict) and item:
+            start = len(lines)
+            _mapping(item, indent + "  ", lines)
+            first = lines[start]
+            lines[start] = f"{indent}- {first[len(indent) + 2:]}"
+        elif isinstance(item, list) and item:
+            lines.append(f"{indent}-")
+            _sequence(item, indent + "  ", lines)
+        elif isinstance(item, (dict, list)):
+            lines.append(f"{indent}- {'{}' if isinstance(item, dict) else '[]'}")
+        else:
+            lines.append(f"{indent}- {_scalar(item)}")
