@@ -235,7 +235,8 @@ class _SiteResolver:
                         hint="give one of them a subdomain")
                 hosts[plan.host] = name
         self._notice_no_domain(env_keys, env, domain)
-        self._check_name_lengths(env_keys, prefix, services)
+        own_ingress = gateway is None and bool(hosts)
+        self._check_name_lengths(env_keys, prefix, services, own_ingress)
 
         for block in ("repoURL", "targetRevision", "path"):
             if values.get(f"git.{block}") is None:
@@ -384,9 +385,12 @@ class _SiteResolver:
             severity=Severity.INFO)
 
     def _check_name_lengths(self, env_keys: KeyPath, prefix: str,
-                            services: list[ServicePlan]) -> None:
+                            services: list[ServicePlan],
+                            own_ingress: bool) -> None:
         names = [(prefix, "root Application")]
         names += [(s.app_name, "Application") for s in services]
+        if own_ingress:
+            names.append((f"{prefix}-ingress", "Application"))
         if self.site.extra_manifests:
             names.append((f"{prefix}-extra", "Application"))
         field = "shortName" if self.site.short_name else "name"

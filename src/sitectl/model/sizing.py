@@ -44,8 +44,8 @@ def merge_sizing(service: str, layers: list[Layer], anchor: Location,
     for layer in layers:
         data = layer.data
         if data.get("replicas") is not None:
-            replicas = (data["replicas"],
-                        layer.doc.location(layer.keys + ("replicas",)))
+            replicas = (data["replicas"], layer.doc.location(
+                layer.keys + ("replicas",), at_key=True))
         if "autoscaling" in data and data["autoscaling"] is not None:
             value = data["autoscaling"]
             origin = layer.doc.location(layer.keys + ("autoscaling",))
@@ -128,7 +128,7 @@ def _check_resources(service: str,
             bad.add(name)
             findings.add(at, "resources.memory-millis",
                          f"{service}: {kind}.memory {amount} means "
-                         f"{parse_quantity(amount) * 1:.3g} bytes ('m' is "
+                         f"{float(parse_quantity(amount)):g} bytes ('m' is "
                          "milli)",
                          hint=f"did you mean {amount[:-1]}Mi?")
         if name == "cpu" and amount.endswith(("Ki", "Mi", "Gi", "Ti")):

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from sitectl.errors import FindingList
+from sitectl.errors import FindingList, Location
 from sitectl.model.yamlfile import Ambiguous, Document, KeyPath, dotted_path
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -142,8 +142,11 @@ def _ambiguous(doc: Document, keys: KeyPath, value: Ambiguous, kind: str,
         line = doc.lines[spot.line - 1] if spot else ""
         after_key = line[spot.column - 1:] if spot else ""
         if value.text == "" and after_key.lstrip().startswith("#"):
+            column = spot.column + after_key.index("#") if spot else 1
+            where = Location(doc.display, spot.line if spot else 1, column,
+                             dotted)
             findings.add(
-                doc.location(keys), "yaml.comment-value",
+                where, "yaml.comment-value",
                 f"{dotted} is empty: everything after '#' is a comment, "
                 "so the text after it is not part of the value",
                 hint="quote the whole text, for example "

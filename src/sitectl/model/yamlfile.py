@@ -133,7 +133,7 @@ def load_text(text: str, path: Path, display: str, findings: FindingList
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        findings.items.append(_syntax_finding(exc, display))
+        findings.items.append(_syntax_finding(exc, display, text))
         return None
     if node is None:
         findings.add(Location(display, 1, 1), "yaml.empty",
@@ -152,17 +152,21 @@ def _compose(text: str) -> yaml.Node | None:
         loader.dispose()
 
 
-def _syntax_finding(exc: yaml.MarkedYAMLError, display: str) -> Finding:
+def _syntax_finding(exc: yaml.MarkedYAMLError, display: str, text: str
+                    ) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
+    lines = text.splitlines()
+    found = lines[line - 1][column - 1:column] if line <= len(lines) else ""
     problem = exc.problem or "invalid YAML"
     if exc.context:
         problem = f"{exc.context}: {problem}"
     hint = "fix the YAML syntax at this position"
     if "single document" in problem:
         hint = "keep one document per file; remove the '---' separator"
-    elif "'\\t'" in problem:
+    elif found == "\t" or "'\\t'" in problem:
+        problem += " (a tab)"
         hint = "indent with spaces; YAML does not allow tabs there"
     elif "cannot start any token" in problem:
         hint = "quote the value; this character cannot start a plain value"
