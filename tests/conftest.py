@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,6 @@ from sitectl.cli import run
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "xgen"
-SHARED = REPO.parent / "shared"
 
 # A small valid fleet: two services, one secret, two profiles. Tests
 # that need other catalog entries write their own fleet.yaml.
@@ -129,21 +127,6 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture
 def fleet_dir(tmp_path: Path) -> Path:
     return write_fleet(tmp_path / "fleet")
-
-
-def shared_folder(*parts: str) -> Path:
-    """Return a folder of the shared data beside the repository.
-
-    Skips the test in a user's clone where it is absent; under CI (the
-    ``CI`` variable is set) a missing folder fails the test instead.
-    """
-    folder = SHARED.joinpath(*parts)
-    if not folder.is_dir():
-        message = f"folder {folder} is missing"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return folder
 
 
 def pos(text: str, needle: str, nth: int = 1) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -19,7 +20,7 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow",
           Severity.INFO: "cyan"}
 
 
-def _console(stream: object) -> Console:
+def _console(stream: TextIO) -> Console:
     color = "NO_COLOR" not in os.environ and getattr(
         stream, "isatty", lambda: False)()
     return Console(file=stream, no_color=not color, highlight=False,

@@ -30,7 +30,7 @@ def parse_quantity(text: str) -> Fraction:
     value = Fraction(match.group("number"))
     suffix = match.group("suffix") or ""
     if suffix in _BINARY:
-        return value * 1024 ** _BINARY[suffix]
+        return value * Fraction(1024) ** _BINARY[suffix]
     if suffix in _DECIMAL:
         return value * Fraction(10) ** _DECIMAL[suffix]
     if suffix:

@@ -14,7 +14,7 @@ from typing import Any
 from sitectl.errors import FindingList, Severity
 from sitectl.model.catalog import check_catalog
 from sitectl.model.extra import load_extra
-from sitectl.model.fleet import Fleet
+from sitectl.model.fleet import Fleet, Service
 from sitectl.model.load import FleetFiles, SiteFile
 from sitectl.model.names import (
     host_problem,
@@ -23,7 +23,7 @@ from sitectl.model.names import (
     label_value_problem,
     suggest_label,
 )
-from sitectl.model.parts import split_secret_ref
+from sitectl.model.parts import ValueRef, split_secret_ref
 from sitectl.model.plan import (
     Destination,
     EnvPlan,
@@ -31,6 +31,7 @@ from sitectl.model.plan import (
     SecretKeyRef,
     ServicePlan,
 )
+from sitectl.model.site import Environment, ServiceOverride
 from sitectl.model.sizing import Layer, merge_sizing
 from sitectl.model.values import SiteValues
 from sitectl.model.yamlfile import Document, KeyPath
@@ -201,7 +202,7 @@ class _SiteResolver:
 
     # -- one environment ----------------------------------------------------
 
-    def _environment(self, env_name: str, env: Any,
+    def _environment(self, env_name: str, env: Environment,
                      profile: tuple[str, Any] | None,
                      gateway: str | None) -> EnvPlan | None:
         env_keys: KeyPath = ("environments", env_name)
@@ -291,7 +292,7 @@ class _SiteResolver:
             return None
         return Destination(server=None, name=cluster)
 
-    def _values(self, env_name: str, env_keys: KeyPath, env: Any
+    def _values(self, env_name: str, env_keys: KeyPath, env: Environment
                 ) -> SiteValues:
         values = SiteValues()
         values.layer(self.fdoc, (), self.fdoc.data)
@@ -344,7 +345,7 @@ class _SiteResolver:
                 "objectStore.secure is not set",
                 hint="set secure: false for plain HTTP or true for HTTPS")
 
-    def _domain(self, env_keys: KeyPath, env: Any) -> str | None:
+    def _domain(self, env_keys: KeyPath, env: Environment) -> str | None:
         if env.domain is not None:
             text, keys = env.domain, env_keys + ("domain",)
         elif self.site.domain is not None:
@@ -360,7 +361,7 @@ class _SiteResolver:
             return None
         return text
 
-    def _notice_no_domain(self, env_keys: KeyPath, env: Any,
+    def _notice_no_domain(self, env_keys: KeyPath, env: Environment,
                           domain: str | None) -> None:
         if domain is not None:
             return
@@ -407,7 +408,7 @@ class _SiteResolver:
 
     # -- one service ----------------------------------------------------
 
-    def _enabled(self, name: str, env: Any) -> bool:
+    def _enabled(self, name: str, env: Environment) -> bool:
         flags = [self.site.services.get(name), env.services.get(name)]
         enabled = True
         for override in flags:
@@ -415,8 +416,8 @@ class _SiteResolver:
                 enabled = override.enabled
         return enabled
 
-    def _service(self, name: str, service: Any, env_name: str,
-                 env_keys: KeyPath, env: Any,
+    def _service(self, name: str, service: Service, env_name: str,
+                 env_keys: KeyPath, env: Environment,
                  profile: tuple[str, Any] | None, values: SiteValues,
                  prefix: str, domain: str | None) -> ServicePlan | None:
         if not self._enabled(name, env):
@@ -482,7 +483,7 @@ class _SiteResolver:
             **extra,
         )
 
-    def _tag(self, name: str, env: Any, values: SiteValues
+    def _tag(self, name: str, env: Environment, values: SiteValues
              ) -> tuple[str, str] | None:
         """Return the release tag and the image tag (``<tag>-<arch>``)."""
         tag = values.get("release.tag")
@@ -513,7 +514,7 @@ class _SiteResolver:
             return None
         return str(tag_text), full
 
-    def _pod_labels(self, name: str, override: Any) -> dict[str, str]:
+    def _pod_labels(self, name: str, override: ServiceOverride | None) -> dict[str, str]:
         if override is None:
             return {}
         labels: dict[str, str] = {}
@@ -551,7 +552,7 @@ class _SiteResolver:
         return result if ok else None
 
     def _reference(self, service: str, var_name: str, keys: KeyPath,
-                   ref: Any, values: SiteValues) -> EnvValue | None:
+                   ref: ValueRef, values: SiteValues) -> EnvValue | None:
         if ref.value is not None:
             return ref.value
         if ref.secret is not None:
@@ -560,6 +561,7 @@ class _SiteResolver:
         if ref.var is not None:
             return self._var(service, var_name, keys, ref)
         path = ref.from_
+        assert path is not None
         found = values.get(path)
         if found is None or found.value is None:
             if path not in _known_paths():
@@ -585,9 +587,10 @@ class _SiteResolver:
             return None
         return text
 
-    def _var(self, service: str, var_name: str, keys: KeyPath, ref: Any
+    def _var(self, service: str, var_name: str, keys: KeyPath, ref: ValueRef
              ) -> str | None:
         name = ref.var
+        assert name is not None
         self.used_vars.add(name)
         if name not in self.site.vars:
             close = difflib.get_close_matches(name, list(self.site.vars), n=1)
@@ -611,7 +614,7 @@ class _SiteResolver:
         return value
 
 
-def env_name_of(env: Any, site: Any) -> str:
+def env_name_of(env: Environment, site: Any) -> str:
     for name, candidate in site.environments.items():
         if candidate is env:
             return str(name)

@@ -2,8 +2,8 @@
 
 Layers, from lowest to highest: the site's profile, the site's service
 override, the environment's service override. ``autoscaling: false`` at
-any layer turns the HPA off; a mapping above it turns it on again and
-must then give every bound that the layers below do not.
+any layer turns the HPA off. A mapping in a higher layer turns it on
+again, so it must give every bound that the layers below do not.
 """
 
 from __future__ import annotations
@@ -80,8 +80,10 @@ def merge_sizing(service: str, layers: list[Layer], anchor: Location,
             if (kind, name) in resources:
                 amount = resources[(kind, name)][0]
                 rendered.setdefault(kind, {})[name] = amount
-    return Sized(None if auto else (replicas[0] if replicas else None),
-                 auto, rendered)
+    fixed = None
+    if auto is None and replicas is not None:
+        fixed = replicas[0]
+    return Sized(fixed, auto, rendered)
 
 
 def _autoscale(service: str, scale: dict[str, tuple[int, Location]] | None,

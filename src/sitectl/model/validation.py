@@ -1,6 +1,6 @@
 """Validate a loaded document against its model, with positioned findings.
 
-pydantic reports every schema error of a document at once; this module
+pydantic reports every schema error of a document at once. This module
 turns each into a finding at the file, line and column of the offending
 key or value, with the text as written and a fix ("did you mean").
 """

@@ -1,11 +1,11 @@
 """Read a YAML file into plain data while keeping every value's position.
 
-libyaml (through PyYAML's C composer) builds the node graph with marks;
-this module turns it into dicts, lists and scalars itself, typing plain
-scalars with the YAML 1.2 core schema, and records for each key path
-where its key and value start and how the value was written. Problems a
-normal loader hides are reported: duplicate keys, merge keys, tags,
-non-string keys and alias fan-out. A plain scalar that YAML 1.1 and 1.2
+libyaml (through PyYAML's C composer) builds the node graph with marks.
+This module turns the graph into dicts, lists and scalars itself and
+types plain scalars with the YAML 1.2 core schema. For each key path it
+records where the key and the value start and how the value was
+written. Problems a normal loader hides are reported: duplicate keys,
+merge keys, tags, non-string keys and alias fan-out. A plain scalar that YAML 1.1 and 1.2
 readers type differently is kept as ``Ambiguous`` so that no schema
 field accepts it by accident.
 """
@@ -26,7 +26,7 @@ _PLAIN = "tag:sitectl,2026:plain"
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """Composes nodes with libyaml and leaves plain scalars untyped."""
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
@@ -61,7 +61,7 @@ class Ambiguous:
 
 @dataclass(frozen=True)
 class Spot:
-    """Where a value sits: its key's and its own 1-based positions."""
+    """The 1-based positions of a value and of its key."""
 
     line: int
     column: int
@@ -147,7 +147,8 @@ def load_text(text: str, path: Path, display: str, findings: FindingList
 def _compose(text: str) -> yaml.Node | None:
     loader = _Loader(text)
     try:
-        return loader.get_single_node()
+        node: yaml.Node | None = loader.get_single_node()
+        return node
     finally:
         loader.dispose()
 
@@ -206,6 +207,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, keys + (index,))
                     for index, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, keys)
 
     def _record(self, node: yaml.Node, keys: KeyPath,

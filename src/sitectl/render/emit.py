@@ -90,7 +90,9 @@ def _sequence(items: list[Any], indent: str, lines: list[str]) -> None:
         elif isinstance(item, list) and item:
             lines.append(f"{indent}-")
             _sequence(item, indent + "  ", lines)
-        elif isinstance(item, (dict, list)):
-            lines.append(f"{indent}- {'{}' if isinstance(item, dict) else '[]'}")
+        elif isinstance(item, dict):
+            lines.append(f"{indent}- {{}}")
+        elif isinstance(item, list):
+            lines.append(f"{indent}- []")
         else:
             lines.append(f"{indent}- {_scalar(item)}")

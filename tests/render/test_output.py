@@ -1,0 +1,219 @@
+"""The output folder: ownership, --check, --site, streaming, no half trees."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BASE_SITE, write_fleet
+from sitectl.render import output
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def two_sites(tmp_path: Path) -> Path:
+    globex = BASE_SITE.replace("name: acme", "name: globex")
+    return write_fleet(tmp_path / "f", sites={"acme": BASE_SITE,
+                                              "globex": globex})
+
+
+def test_two_renders_are_identical(two_sites, tmp_path, cli):
+    assert cli("render", str(two_sites), "-o", str(tmp_path / "a")).code == 0
+    assert cli("render", str(two_sites), "-o", str(tmp_path / "b")).code == 0
+    first = snapshot(tmp_path / "a")
+    assert first == snapshot(tmp_path / "b")
+    assert len(first) > 20
+
+
+def test_check_passes_then_fails_after_edit(two_sites, cli):
+    out = two_sites / "rendered"
+    assert cli("render", str(two_sites)).code == 0
+    result = cli("render", str(two_sites), "--check")
+    assert result.code == 0
+    assert "up to date" in result.err
+
+    edited = out / "acme/prod/services/api/service.yaml"
+    edited.write_text(edited.read_text() + "# hand edit\n")
+    (out / "globex/prod/apps/web.yaml").unlink()
+    (out / "acme/prod/notes.yaml").write_text("kind: Note\n")
+    before = snapshot(out)
+    result = cli("render", str(two_sites), "--check")
+    assert result.code == 1
+    assert f"stale: {edited}" in result.err
+    missing = two_sites / "rendered/globex/prod/apps/web.yaml"
+    assert f"missing: {missing}" in result.err
+    assert f"extra: {out / 'acme/prod/notes.yaml'}" in result.err
+    assert snapshot(out) == before
+
+
+def test_check_sees_changed_input(two_sites, cli):
+    assert cli("render", str(two_sites)).code == 0
+    site = two_sites / "sites/acme.yaml"
+    site.write_text(site.read_text().replace("hello", "bonjour"))
+    assert cli("render", str(two_sites), "--check").code == 1
+
+
+def test_removed_site_and_service_disappear(two_sites, cli):
+    assert cli("render", str(two_sites)).code == 0
+    (two_sites / "sites/globex.yaml").unlink()
+    site = two_sites / "sites/acme.yaml"
+    site.write_text(site.read_text().replace(
+        "vars:", "services:\n  api:\n    enabled: false\nvars:"))
+    assert cli("render", str(two_sites)).code == 0
+    out = two_sites / "rendered"
+    assert not (out / "globex").exists()
+    assert not (out / "acme/prod/services/api").exists()
+    assert not (out / "acme/prod/apps/api.yaml").exists()
+    assert (out / "acme/prod/services/web/deployment.yaml").is_file()
+
+
+def test_refuses_folder_it_does_not_own(two_sites, tmp_path, cli):
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me")
+    result = cli("render", str(two_sites), "-o", str(target))
+    assert result.code == 1
+    assert "was not written by sitectl" in result.err
+    assert snapshot(target) == {"notes.txt": b"keep me"}
+
+
+def test_refuses_foreign_file_inside_tree(two_sites, cli):
+    assert cli("render", str(two_sites)).code == 0
+    out = two_sites / "rendered"
+    (out / "acme/prod/README.md").write_text("mine")
+    before = snapshot(out)
+    result = cli("render", str(two_sites))
+    assert result.code == 1
+    assert "acme/prod/README.md" in result.err
+    assert snapshot(out) == before
+
+
+def test_error_leaves_previous_tree(two_sites, cli):
+    assert cli("render", str(two_sites)).code == 0
+    out = two_sites / "rendered"
+    before = snapshot(out)
+    site = two_sites / "sites/globex.yaml"
+    site.write_text(site.read_text().replace("hello", "yes"))
+    assert cli("render", str(two_sites)).code == 1
+    assert snapshot(out) == before
+
+
+def test_crash_while_writing_leaves_previous_tree(two_sites, cli,
+                                                  monkeypatch):
+    assert cli("render", str(two_sites)).code == 0
+    out = two_sites / "rendered"
+    before = snapshot(out)
+    calls = {"n": 0}
+    real = Path.write_bytes
+
+    def failing(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 10:
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    result = cli("render", str(two_sites))
+    monkeypatch.undo()
+    assert result.code == 3
+    assert snapshot(out) == before
+    leftovers = [p.name for p in out.parent.iterdir()
+                 if "sitectl-new" in p.name]
+    assert leftovers == []
+
+
+def test_site_render_leaves_other_sites(two_sites, cli):
+    assert cli("render", str(two_sites)).code == 0
+    out = two_sites / "rendered"
+    globex_before = snapshot(out / "globex")
+    marker = out / "globex/prod/services/web/deployment.yaml"
+    marker.write_text("stale on purpose\n")
+    site = two_sites / "sites/acme.yaml"
+    site.write_text(site.read_text().replace("hello", "bonjour"))
+    assert cli("render", str(two_sites), "--site", "acme").code == 0
+    assert marker.read_text() == "stale on purpose\n"
+    assert "bonjour" in (out / "acme/prod/services/web/deployment.yaml"
+                         ).read_text()
+    assert len(snapshot(out / "globex")) == len(globex_before)
+
+
+def test_site_render_does_not_read_other_sites(two_sites, cli):
+    broken = two_sites / "sites/globex.yaml"
+    broken.write_text("this: [is not\n")
+    assert cli("render", str(two_sites), "--site", "acme").code == 0
+    assert cli("render", str(two_sites)).code == 1
+
+
+def test_unknown_site_suggests(two_sites, cli):
+    result = cli("render", str(two_sites), "--site", "acm")
+    assert result.code == 1
+    assert "site 'acm' not found" in result.err
+    assert "did you mean 'acme'?" in result.err
+
+
+def test_stream_to_stdout(two_sites, cli):
+    result = cli("render", str(two_sites), "-o", "-")
+    assert result.code == 0
+    documents = list(yaml.safe_load_all(result.out))
+    kinds = [d["kind"] for d in documents]
+    assert kinds.count("Application") == 2 * (1 + 2 + 1)
+    assert kinds.count("Deployment") == 4
+    assert not (two_sites / "rendered").exists()
+
+
+def test_stream_refuses_check(two_sites, cli):
+    result = cli("render", str(two_sites), "-o", "-", "--check")
+    assert result.code == 2
+
+
+def test_application_paths_hold_their_objects(two_sites, cli):
+    assert cli("render", str(two_sites)).code == 0
+    out = two_sites / "rendered"
+    apps = [yaml.safe_load(p.read_text()) for p in out.rglob("*.yaml")]
+    apps = [a for a in apps if a["kind"] == "Application"]
+    assert len(apps) == 8
+    for app in apps:
+        path = app["spec"]["source"]["path"]
+        assert path.startswith("tree/")
+        folder = out / path.removeprefix("tree/")
+        assert folder.is_dir(), path
+        names = sorted(p.name for p in folder.iterdir())
+        assert names
+        for name in names:
+            obj = yaml.safe_load((folder / name).read_text())
+            if app["metadata"]["name"].endswith("-prod"):
+                assert obj["kind"] == "Application"
+            else:
+                assert obj["metadata"]["namespace"] == "shop"
+
+
+def test_marker_written(two_sites, cli):
+    assert cli("render", str(two_sites)).code == 0
+    marker = two_sites / "rendered" / output.MARKER
+    assert b"sitectl render" in marker.read_bytes()
+    listing = (two_sites / "rendered/acme" / output.SITE_LIST).read_text()
+    assert "prod/services/api/deployment.yaml" in listing.splitlines()
+
+
+def test_render_touches_no_network(two_sites, cli, monkeypatch):
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("render opened a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert cli("render", str(two_sites)).code == 0
+
+
+def test_default_output_is_beside_fleet(two_sites, cli, tmp_path):
+    os.chdir(tmp_path)
+    assert cli("render", str(two_sites)).code == 0
+    assert (two_sites / "rendered/acme/prod/bootstrap/root.yaml").is_file()
