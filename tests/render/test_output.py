@@ -217,3 +217,23 @@ def test_default_output_is_beside_fleet(two_sites, cli, tmp_path):
     os.chdir(tmp_path)
     assert cli("render", str(two_sites)).code == 0
     assert (two_sites / "rendered/acme/prod/bootstrap/root.yaml").is_file()
+
+
+def test_warns_when_git_path_differs(tmp_path, cli):
+    import subprocess
+
+    repo = tmp_path / "repo"
+    root = write_fleet(repo / "deploy")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    result = cli("render", str(root))
+    assert result.code == 0
+    assert "warning: Applications read git.path 'tree', but the tree is " \
+        "written to 'deploy/rendered'" in result.err
+    assert "set git.path: deploy/rendered" in result.err
+
+    fleet = root / "fleet.yaml"
+    fleet.write_text(fleet.read_text().replace("path: tree",
+                                               "path: deploy/rendered"))
+    result = cli("render", str(root))
+    assert result.code == 0
+    assert "git.path-mismatch" not in result.err

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from sitectl.errors import Finding, FindingList
-from sitectl.model.load import load_fleet
+from sitectl.errors import Finding, FindingList, Location, Severity
+from sitectl.model.load import FLEET_FILE, display_path, load_fleet
 from sitectl.model.plan import EnvPlan
 from sitectl.model.resolve import resolve_fleet
 from sitectl.render import output
@@ -48,9 +48,32 @@ def _by_site(plans: list[EnvPlan]) -> Iterator[output.SiteFiles]:
         yield site, (item for plan in envs for item in files(plan))
 
 
+def _repo_path_notice(root: Path, out: Path, plans: list[EnvPlan]
+                      ) -> list[Finding]:
+    """Warn when Applications would point at another folder of the repo.
+
+    Only checked when ``out`` is inside a Git work tree; the rendered
+    folder must sit at ``git.path`` of that repository.
+    """
+    resolved = out.resolve()
+    top = next((p for p in [resolved, *resolved.parents]
+                if (p / ".git").exists()), None)
+    if top is None or top == resolved:
+        return []
+    actual = resolved.relative_to(top).as_posix()
+    wrong = sorted({p.tree_path for p in plans} - {actual})
+    return [Finding(
+        Location(display_path(root / FLEET_FILE)), "git.path-mismatch", Severity.WARNING,
+        f"Applications read git.path {path!r}, but the tree is written to "
+        f"{actual!r} of the repository at {top}",
+        f"set git.path: {actual} (for a site's own repository, set it in "
+        "the site file)") for path in wrong]
+
+
 def render(root: Path, out: Path, *, only: str | None = None,
            check: bool = False) -> RenderResult:
     plans, notices = plan_fleet(root, only)
+    notices += _repo_path_notice(root, out, plans)
     sites = len({p.site for p in plans})
     if check:
         diff = output.compare_tree(out, _by_site(plans), only)
