@@ -81,7 +81,8 @@ def test_fixed_references_render(tmp_path, cli):
     assert env["REDIS_HOST"] == "redis.shop-system.svc.cluster.local"
     assert env["REDIS_PORT"] == "6379"
     assert env["STORE_SECURE"] == "false"
-    tree = "\n".join(p.read_text() for p in (root / "rendered").rglob("*.yaml"))
+    paths = (root / "rendered").rglob("*.yaml")
+    tree = "\n".join(p.read_text() for p in paths)
     for leftover in ("{var:", "{from:", "{{", "None", "null", "True",
                      "False"):
         assert leftover not in tree
@@ -147,8 +148,8 @@ def test_reference_needs_one_source(tmp_path, cli):
     root = write_fleet(tmp_path / "f", fleet)
     result = cli("render", str(root), cwd=root)
     assert result.code == 1
-    assert "give exactly one of var, from, secret or value (found var, " \
-        "from)" in result.err
+    assert "give exactly one of var, from, secret, value or url (found " \
+        "var, from)" in result.err
 
 
 def test_unknown_key_suggests(tmp_path, cli):

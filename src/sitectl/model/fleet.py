@@ -38,12 +38,40 @@ class IngressDefaults(Strict):
     )
 
 
+class ConfigFile(Strict):
+    """A configuration file the service reads, generated at pod start.
+
+    ``content`` maps keys to references. In ``yaml`` and ``json`` files a
+    dotted key (``database.url``) becomes nested mappings, and
+    ``section`` puts the whole content under one key, such as the
+    site's name for a file that holds one section per site.
+    """
+
+    path: Annotated[str, Field(pattern=r"^/.*[^/]$")]
+    format: Literal["dotenv", "yaml", "json"]
+    reader: Literal["python-dotenv"] | None = None
+    section: ValueRef | None = None
+    content: dict[NonEmpty, ValueRef] = Field(min_length=1)
+
+
+class ConfigGenerator(Strict):
+    """The image that writes configuration files at pod start.
+
+    It is pulled from each site's own registry as
+    ``<registry>/<image>:<tag>`` and must provide ``python3``.
+    """
+
+    image: NonEmpty
+    tag: NonEmpty
+
+
 class Service(Strict):
     """One service of the catalog.
 
     ``env`` becomes container environment variables, ``config`` the data
-    of a ConfigMap the container reads with ``envFrom``. Both map a name
-    to a reference; the catalog holds no site value itself.
+    of a ConfigMap the container reads with ``envFrom`` and ``files``
+    configuration files written before the container starts. All map
+    names to references; the catalog holds no site value itself.
     """
 
     port: Port
@@ -53,6 +81,9 @@ class Service(Strict):
     uses: list[Uses] = Field(default_factory=list)
     env: dict[str, ValueRef] = Field(default_factory=dict)
     config: dict[str, ValueRef] = Field(default_factory=dict)
+    files: list[ConfigFile] = Field(default_factory=list)
+    command: list[str] | None = None
+    args: list[str] | None = None
 
 
 class Fleet(Strict):
@@ -72,5 +103,6 @@ class Fleet(Strict):
     secrets: dict[DnsLabel, list[NonEmpty]] = Field(default_factory=dict)
     profiles: dict[DnsLabel, Profile] = Field(default_factory=dict)
     default_profile: DnsLabel | None = None
+    config_generator: ConfigGenerator | None = None
     services: dict[DnsLabel, Service] = Field(min_length=1)
 

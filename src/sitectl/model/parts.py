@@ -235,12 +235,17 @@ class ValueRef(Strict):
     ``var`` names a site variable, ``from`` a dotted path into the merged
     site values (``infra.postgres.host``), ``secret`` a key of the secret
     contract (``xgen-app/POSTGRES_PASSWORD``) and ``value`` a constant.
+    ``url`` is a template such as
+    ``redis://{infra.redis.user?}:{secret:xgen-app/REDIS_PASSWORD}@...``
+    whose placeholders are site paths (``?`` marks one that may be
+    unset) or secret keys, each inserted percent-encoded.
     """
 
     var: NonEmpty | None = None
     from_: NonEmpty | None = Field(default=None, alias="from")
     secret: SecretRef | None = None
     value: str | None = None
+    url: NonEmpty | None = None
     allow_empty: bool = False
 
     @model_validator(mode="after")
@@ -248,10 +253,11 @@ class ValueRef(Strict):
         given = [name for name, value in (
             ("var", self.var), ("from", self.from_),
             ("secret", self.secret), ("value", self.value),
+            ("url", self.url),
         ) if value is not None]
         if len(given) != 1:
             raise ValueError(
-                "give exactly one of var, from, secret or value "
+                "give exactly one of var, from, secret, value or url "
                 f"(found {', '.join(given) or 'none'})"
             )
         return self

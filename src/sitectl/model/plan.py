@@ -23,6 +23,33 @@ EnvValue = str | SecretKeyRef
 
 
 @dataclass(frozen=True)
+class Part:
+    """A piece of a generated file's value: literal text or a secret key.
+
+    ``encode`` percent-encodes the piece, for a secret inside a URL.
+    """
+
+    text: str | None = None
+    secret: SecretKeyRef | None = None
+    encode: bool = False
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """A configuration file that the pod writes before the service starts.
+
+    Each entry is a key path (nested in YAML and JSON) and the parts of
+    its value.
+    """
+
+    path: str
+    format: str
+    reader: str | None
+    section: str | None
+    entries: tuple[tuple[tuple[str, ...], tuple[Part, ...]], ...]
+
+
+@dataclass(frozen=True)
 class Autoscale:
     min: int
     max: int
@@ -51,6 +78,9 @@ class ServicePlan:
     tolerations: tuple[dict[str, Any], ...] = ()
     service_account_name: str | None = None
     security_context: dict[str, Any] | None = None
+    files: tuple[FilePlan, ...] = ()
+    command: tuple[str, ...] | None = None
+    args: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +130,7 @@ class EnvPlan:
     istio_version: str
     services: tuple[ServicePlan, ...]
     extra: tuple[ExtraManifest, ...] = ()
+    generator_image: str | None = None
 
     @property
     def folder(self) -> str:

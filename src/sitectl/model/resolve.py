@@ -9,6 +9,7 @@ site with an error yields no plan.
 from __future__ import annotations
 
 import difflib
+import urllib.parse
 from typing import Any
 
 from sitectl.errors import FindingList, Severity
@@ -24,10 +25,13 @@ from sitectl.model.names import (
     suggest_label,
 )
 from sitectl.model.parts import ValueRef, split_secret_ref
+from sitectl.model.urltemplate import parse_url
 from sitectl.model.plan import (
     Destination,
     EnvPlan,
     EnvValue,
+    FilePlan,
+    Part,
     SecretKeyRef,
     ServicePlan,
 )
@@ -270,7 +274,15 @@ class _SiteResolver:
             istio_version=self.fleet.argocd.istio_api_version,
             services=tuple(services),
             extra=extra,
+            generator_image=self._generator_image(values),
         )
+
+    def _generator_image(self, values: SiteValues) -> str | None:
+        generator = self.fleet.config_generator
+        if generator is None:
+            return None
+        host = values.block("registry")["host"].value
+        return f"{host}/{generator.image}:{generator.tag}"
 
     def _destination(self, keys: KeyPath, cluster: str
                      ) -> Destination | None:
@@ -441,8 +453,10 @@ class _SiteResolver:
         tag = self._tag(name, env, values)
         env_vars = self._entries(name, service.env, "env", values)
         config = self._entries(name, service.config, "config", values)
+        files = self._files(name, service, values)
         labels = self._pod_labels(name, site_override)
-        if sized is None or tag is None or env_vars is None or config is None:
+        if (sized is None or tag is None or env_vars is None
+                or config is None or files is None):
             return None
         registry = values.block("registry")
         image = (f"{registry['host'].value}/{self.fleet.product}/"
@@ -480,6 +494,9 @@ class _SiteResolver:
                          if isinstance(v, str)),
             host=host,
             pod_labels=labels,
+            files=tuple(files),
+            command=tuple(service.command) if service.command else None,
+            args=tuple(service.args) if service.args else None,
             **extra,
         )
 
@@ -514,7 +531,8 @@ class _SiteResolver:
             return None
         return str(tag_text), full
 
-    def _pod_labels(self, name: str, override: ServiceOverride | None) -> dict[str, str]:
+    def _pod_labels(self, name: str, override: ServiceOverride | None
+                    ) -> dict[str, str]:
         if override is None:
             return {}
         labels: dict[str, str] = {}
@@ -551,10 +569,91 @@ class _SiteResolver:
             result.append((var_name, value))
         return result if ok else None
 
+    def _files(self, service: str, spec: Service, values: SiteValues
+               ) -> list[FilePlan] | None:
+        plans: list[FilePlan] = []
+        ok = True
+        for index, file in enumerate(spec.files):
+            base = ("services", service, "files", index)
+            section = None
+            if file.section is not None:
+                found = self._reference(service, "section",
+                                        base + ("section",), file.section,
+                                        values)
+                if not isinstance(found, str):
+                    ok = False
+                section = found if isinstance(found, str) else None
+            entries = []
+            for key, ref in file.content.items():
+                keys = base + ("content", key)
+                parts = self._parts(service, key, keys, ref, values)
+                if parts is None:
+                    ok = False
+                    continue
+                entries.append((tuple(key.split(".")) if file.format
+                                != "dotenv" else (key,), parts))
+            plans.append(FilePlan(
+                path=file.path, format=file.format,
+                reader=file.reader or ("python-dotenv"
+                                       if file.format == "dotenv" else None),
+                section=section, entries=tuple(entries)))
+        return plans if ok else None
+
+    def _parts(self, service: str, key: str, keys: KeyPath, ref: ValueRef,
+               values: SiteValues) -> tuple[Part, ...] | None:
+        if ref.url is not None:
+            return self._url(service, key, keys, ref.url, values)
+        found = self._reference(service, key, keys, ref, values)
+        if found is None:
+            return None
+        if isinstance(found, SecretKeyRef):
+            return (Part(secret=found),)
+        return (Part(text=found),)
+
+    def _url(self, service: str, key: str, keys: KeyPath, template: str,
+             values: SiteValues) -> tuple[Part, ...] | None:
+        parts: list[Part] = []
+        for slot in parse_url(template):
+            if slot.text is not None:
+                parts.append(Part(text=slot.text))
+            elif slot.secret is not None:
+                secret, secret_key = split_secret_ref(slot.secret)
+                parts.append(Part(secret=SecretKeyRef(secret, secret_key),
+                                  encode=True))
+            else:
+                assert slot.path is not None
+                found = values.get(slot.path)
+                if found is None or found.value is None:
+                    if slot.optional:
+                        continue
+                    if slot.path in _known_paths():
+                        self._missing_value(service, key, keys, slot.path)
+                    return None
+                text = _as_text(found.value)
+                parts.append(Part(text=urllib.parse.quote(text, safe="")))
+        return _joined(parts)
+
+    def _missing_value(self, service: str, var_name: str, keys: KeyPath,
+                       path: str) -> None:
+        self.findings.add(
+            self.fdoc.location(keys), "ref.missing-value",
+            f"site {self.site.name}: {path} is required by {service} "
+            f"{var_name} but set neither in fleet.yaml nor in "
+            f"{self.doc.display}",
+            hint=f"set {path} in {self.doc.display} or in fleet.yaml")
+
     def _reference(self, service: str, var_name: str, keys: KeyPath,
                    ref: ValueRef, values: SiteValues) -> EnvValue | None:
         if ref.value is not None:
             return ref.value
+        if ref.url is not None:
+            parts = self._url(service, var_name, keys + ("url",), ref.url,
+                              values)
+            if parts is None:
+                return None
+            if any(p.secret for p in parts):
+                return None  # reported once by the catalog check
+            return "".join(p.text or "" for p in parts)
         if ref.secret is not None:
             secret, key = split_secret_ref(ref.secret)
             return SecretKeyRef(secret, key)
@@ -564,14 +663,9 @@ class _SiteResolver:
         assert path is not None
         found = values.get(path)
         if found is None or found.value is None:
-            if path not in _known_paths():
-                return None  # reported once by the catalog check
-            self.findings.add(
-                self.fdoc.location(keys + ("from",)), "ref.missing-value",
-                f"site {self.site.name}: {path} is required by {service} "
-                f"{var_name} but set neither in fleet.yaml nor in "
-                f"{self.doc.display}",
-                hint=f"set {path} in {self.doc.display} or in fleet.yaml")
+            if path in _known_paths():
+                self._missing_value(service, var_name, keys + ("from",),
+                                    path)
             return None
         value = found.value
         if isinstance(value, dict) and "secret" in value:
@@ -619,6 +713,17 @@ def env_name_of(env: Environment, site: Any) -> str:
         if candidate is env:
             return str(name)
     return ""
+
+
+def _joined(parts: list[Part]) -> tuple[Part, ...]:
+    """Merge neighbouring literal parts into one."""
+    merged: list[Part] = []
+    for part in parts:
+        if merged and part.text is not None and merged[-1].text is not None:
+            merged[-1] = Part(text=merged[-1].text + part.text)
+        else:
+            merged.append(part)
+    return tuple(merged)
 
 
 def _known_paths() -> tuple[str, ...]:

@@ -5,9 +5,9 @@ This module turns the graph into dicts, lists and scalars itself and
 types plain scalars with the YAML 1.2 core schema. For each key path it
 records where the key and the value start and how the value was
 written. Problems a normal loader hides are reported: duplicate keys,
-merge keys, tags, non-string keys and alias fan-out. A plain scalar that YAML 1.1 and 1.2
-readers type differently is kept as ``Ambiguous`` so that no schema
-field accepts it by accident.
+merge keys, tags, non-string keys and alias fan-out. A plain scalar
+that YAML 1.1 and 1.2 readers type differently is kept as
+``Ambiguous`` so that no schema field accepts it by accident.
 """
 
 from __future__ import annotations

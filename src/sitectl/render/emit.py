@@ -63,7 +63,34 @@ def _mapping(obj: dict[str, Any], indent: str, lines: list[str]) -> None:
         _value(head, value, indent, lines)
 
 
+def _literal_block(text: str) -> str | None:
+    """Return the ``|`` or ``|-`` header when ``text`` fits a literal block.
+
+    Only text that a literal block keeps exactly qualifies: several
+    lines, at most one final newline, no line starting the block with a
+    space, no trailing blanks and nothing that needs an escape.
+    """
+    if "\n" not in text.rstrip("\n") or text.endswith("\n\n"):
+        return None
+    if text.startswith((" ", "\n")) or _UNPRINTABLE.search(text):
+        return None
+    body = text.removesuffix("\n")
+    for line in body.split("\n"):
+        if line != line.rstrip() or any(
+                ord(c) < 32 and c != "\t" for c in line):
+            return None
+    return "|" if text.endswith("\n") else "|-"
+
+
 def _value(head: str, value: Any, indent: str, lines: list[str]) -> None:
+    if isinstance(value, str):
+        block = _literal_block(value)
+        if block is not None:
+            lines.append(f"{head} {block}")
+            inner = indent + "  "
+            lines.extend(inner + line if line else ""
+                         for line in value.removesuffix("\n").split("\n"))
+            return
     if isinstance(value, dict):
         if not value:
             lines.append(head + " {}")

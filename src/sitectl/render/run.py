@@ -63,7 +63,8 @@ def _repo_path_notice(root: Path, out: Path, plans: list[EnvPlan]
     actual = resolved.relative_to(top).as_posix()
     wrong = sorted({p.tree_path for p in plans} - {actual})
     return [Finding(
-        Location(display_path(root / FLEET_FILE)), "git.path-mismatch", Severity.WARNING,
+        Location(display_path(root / FLEET_FILE)), "git.path-mismatch",
+        Severity.WARNING,
         f"Applications read git.path {path!r}, but the tree is written to "
         f"{actual!r} of the repository at {top}",
         f"set git.path: {actual} (for a site's own repository, set it in "

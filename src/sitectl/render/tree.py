@@ -50,8 +50,11 @@ def objects(plan: EnvPlan) -> Iterator[tuple[str, dict[str, Any]]]:
         config = workloads.config_map(plan, service)
         if config is not None:
             yield f"{folder}/configmap.yaml", config
+        generated = workloads.files_config_map(plan, service)
+        if generated is not None:
+            yield f"{folder}/files-configmap.yaml", generated
         yield f"{folder}/deployment.yaml", workloads.deployment(
-            plan, service, config)
+            plan, service, config, generated)
         yield f"{folder}/service.yaml", workloads.k8s_service(plan, service)
         hpa = workloads.autoscaler(plan, service)
         if hpa is not None:

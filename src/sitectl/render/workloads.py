@@ -12,6 +12,7 @@ import hashlib
 from typing import Any
 
 from sitectl.model.plan import EnvPlan, SecretKeyRef, ServicePlan
+from sitectl.render import configfiles
 from sitectl.render.emit import dump
 
 MANAGED_BY = "sitectl"
@@ -71,15 +72,34 @@ def _probe(service: ServicePlan, delay: int) -> dict[str, Any]:
     }
 
 
+def files_config_map(plan: EnvPlan, service: ServicePlan
+                     ) -> dict[str, Any] | None:
+    return configfiles.config_map(
+        plan, service, _meta(plan, service, f"{service.name}-files"))
+
+
+def _checksum(*objects: dict[str, Any] | None) -> str | None:
+    data = [obj["data"] for obj in objects if obj is not None]
+    if not data:
+        return None
+    text = "".join(dump(item) for item in data)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def deployment(plan: EnvPlan, service: ServicePlan,
-               config: dict[str, Any] | None) -> dict[str, Any]:
+               config: dict[str, Any] | None,
+               files: dict[str, Any] | None = None) -> dict[str, Any]:
     container: dict[str, Any] = {
         "name": service.name,
         "image": service.image,
         "imagePullPolicy": "IfNotPresent",
-        "ports": [{"name": "http", "containerPort": service.port,
-                   "protocol": "TCP"}],
     }
+    if service.command:
+        container["command"] = list(service.command)
+    if service.args:
+        container["args"] = list(service.args)
+    container["ports"] = [{"name": "http", "containerPort": service.port,
+                           "protocol": "TCP"}]
     env = _env(service)
     if env:
         container["env"] = env
@@ -88,12 +108,14 @@ def deployment(plan: EnvPlan, service: ServicePlan,
             "name": config["metadata"]["name"]}}]
     if service.resources:
         container["resources"] = service.resources
+    if files is not None:
+        container["volumeMounts"] = configfiles.mounts(service)
     container["readinessProbe"] = _probe(service, 5)
     container["livenessProbe"] = _probe(service, 30)
 
     annotations = dict(sorted(service.pod_annotations.items()))
-    if config is not None:
-        digest = hashlib.sha256(dump(config["data"]).encode()).hexdigest()
+    digest = _checksum(config, files)
+    if digest is not None:
         annotations["sitectl.io/config-checksum"] = digest
     pod_meta: dict[str, Any] = {
         "labels": {**labels(plan, service),
@@ -111,7 +133,11 @@ def deployment(plan: EnvPlan, service: ServicePlan,
         pod["nodeSelector"] = dict(sorted(service.node_selector.items()))
     if service.tolerations:
         pod["tolerations"] = list(service.tolerations)
+    if files is not None:
+        pod["initContainers"] = [configfiles.init_container(plan, service)]
     pod["containers"] = [container]
+    if files is not None:
+        pod["volumes"] = configfiles.volumes(files["metadata"]["name"])
 
     spec: dict[str, Any] = {}
     if service.replicas is not None:
