@@ -209,7 +209,8 @@ def secret_ref_ok(text: str) -> bool:
     return True
 
 
-_CREDENTIAL_NAME = re.compile(
+# Names of keys and variables that hold credentials.
+CREDENTIAL_NAME = re.compile(
     r"(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY"
     r"|CREDENTIAL)", re.IGNORECASE)
 _DEFAULT_CREDENTIALS = {"minio123", "minioadmin", "changeme", "admin",
@@ -222,7 +223,7 @@ _ENDPOINT = re.compile(
 def check_literal(doc: Document, keys: KeyPath, name: str,
                   value: str, findings: FindingList) -> None:
     """Reject an endpoint or a credential written into the catalog."""
-    if _CREDENTIAL_NAME.search(name) or value.lower() in _DEFAULT_CREDENTIALS:
+    if CREDENTIAL_NAME.search(name) or value.lower() in _DEFAULT_CREDENTIALS:
         findings.add(doc.location(keys), "secret.literal",
                      f"{name} holds a literal value that looks like a "
                      "credential; credentials do not belong in fleet.yaml",

@@ -65,6 +65,13 @@ class ConfigGenerator(Strict):
     tag: NonEmpty
 
 
+class LintSettings(Strict):
+    """Severity per lint rule: error, warning, info or off."""
+
+    rules: dict[NonEmpty, Literal["error", "warning", "info", "off"]] = (
+        Field(default_factory=dict))
+
+
 class Service(Strict):
     """One service of the catalog.
 
@@ -104,5 +111,6 @@ class Fleet(Strict):
     profiles: dict[DnsLabel, Profile] = Field(default_factory=dict)
     default_profile: DnsLabel | None = None
     config_generator: ConfigGenerator | None = None
+    lint: LintSettings | None = None
     services: dict[DnsLabel, Service] = Field(min_length=1)
 

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitectl.errors import FindingList, InputError, Location
+from sitectl.errors import Finding, FindingList, Location, Severity
 from sitectl.model.fleet import Fleet
 from sitectl.model.site import Site
 from sitectl.model.validation import validate
@@ -53,37 +53,59 @@ def site_paths(root: Path) -> list[Path]:
                   if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_fleet(root: Path, *, only: str | None = None) -> FleetFiles:
-    """Load and validate the fleet; raise ``InputError`` listing problems.
+@dataclass(frozen=True)
+class LoadedFiles:
+    """Every file read, valid or not, for checks that report everything.
+
+    ``model`` is None when fleet.yaml did not validate; ``sites`` holds
+    only the site files that did.
+    """
+
+    root: Path
+    doc: Document | None
+    model: Fleet | None
+    sites: tuple[SiteFile, ...]
+    documents: tuple[Document, ...]
+
+
+def collect_fleet(root: Path, findings: FindingList, *,
+                  only: str | None = None) -> LoadedFiles:
+    """Load and validate every file, adding each problem to ``findings``.
 
     With ``only``, just that site's file is read, so the cost does not
     grow with the fleet.
     """
-    findings = FindingList()
     fleet_path = root / FLEET_FILE
     if not fleet_path.is_file():
-        raise InputError([_missing_fleet(root)])
+        findings.items.append(_missing_fleet(root))
+        return LoadedFiles(root, None, None, (), ())
     doc = load_document(fleet_path, display_path(fleet_path), findings)
     fleet = validate(Fleet, doc, findings) if doc else None
+    documents = [doc] if doc else []
 
-    paths = _chosen_sites(root, only, findings)
     sites: list[SiteFile] = []
-    for path in paths:
+    for path in _chosen_sites(root, only, findings):
         site_doc = load_document(path, display_path(path), findings)
         if site_doc is None:
             continue
+        documents.append(site_doc)
         model = validate(Site, site_doc, findings)
         if model is not None:
             _check_name(site_doc, model, path, findings)
             sites.append(SiteFile(site_doc, model))
+    return LoadedFiles(root, doc, fleet, tuple(sites), tuple(documents))
+
+
+def load_fleet(root: Path, *, only: str | None = None) -> FleetFiles:
+    """Load and validate the fleet; raise ``InputError`` listing problems."""
+    findings = FindingList()
+    loaded = collect_fleet(root, findings, only=only)
     findings.raise_if_errors()
-    assert doc is not None and fleet is not None
-    return FleetFiles(root, doc, fleet, tuple(sites))
+    assert loaded.doc is not None and loaded.model is not None
+    return FleetFiles(root, loaded.doc, loaded.model, loaded.sites)
 
 
-def _missing_fleet(root: Path):  # type: ignore[no-untyped-def]
-    from sitectl.errors import Finding, Severity
-
+def _missing_fleet(root: Path) -> Finding:
     shown = display_path(root / FLEET_FILE)
     hint = "run sitectl in a fleet folder, or pass its path"
     if not root.exists():

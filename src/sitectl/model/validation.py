@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from sitectl.errors import FindingList, Location
+from sitectl.model.catalog import CREDENTIAL_NAME
 from sitectl.model.yamlfile import Ambiguous, Document, KeyPath, dotted_path
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -95,6 +96,14 @@ def _one(model: type[BaseModel], doc: Document, error: Any, keys: KeyPath,
     dotted = dotted_path(keys)
     if isinstance(value, Ambiguous):
         _ambiguous(doc, keys, value, kind, findings)
+        return
+    if kind == "extra_forbidden" and CREDENTIAL_NAME.search(str(keys[-1])):
+        findings.add(doc.location(keys, at_key=True), "secret.literal",
+                     f"{dotted} holds a credential, which does not belong "
+                     "in fleet or site files",
+                     hint="remove it, declare the key in the secret "
+                     "contract (secrets: in fleet.yaml) and supply the "
+                     "value from the environment")
         return
     if kind == "extra_forbidden":
         name = str(keys[-1])
