@@ -47,11 +47,14 @@ def resolve_fleet(files: FleetFiles, findings: FindingList
                   ) -> list[EnvPlan]:
     """Resolve every loaded site; findings collect all problems."""
     check_catalog(files.doc, files.model, findings)
+    catalog_ok = not findings.has_errors
     plans: list[EnvPlan] = []
     for site in files.sites:
         plans.extend(_SiteResolver(files, site, findings).resolve())
     _check_unique_names(plans, files, findings)
-    return plans
+    # Sites are still resolved after a catalog error, to report their own
+    # problems, but their plans would build on a broken catalog.
+    return plans if catalog_ok else []
 
 
 def _check_unique_names(plans: list[EnvPlan], files: FleetFiles,
@@ -613,7 +616,11 @@ class _SiteResolver:
     def _url(self, service: str, key: str, keys: KeyPath, template: str,
              values: SiteValues) -> tuple[Part, ...] | None:
         parts: list[Part] = []
-        for slot in parse_url(template):
+        try:
+            slots = parse_url(template)
+        except ValueError:
+            return None  # reported once by the catalog check
+        for slot in slots:
             if slot.text is not None:
                 parts.append(Part(text=slot.text))
             elif slot.secret is not None:

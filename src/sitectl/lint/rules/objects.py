@@ -75,14 +75,16 @@ def check_plan(plan: EnvPlan, site_doc: Document,
     setting for the shared-gateway notice.
     """
     where = site_doc.location(("name",))
+    sources = {f"extra/{m.filename}": Location(m.source, 1, 1)
+               for m in plan.extra}
     rendered = list(objects(plan))
     by_kind: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for path, obj in rendered:
         by_kind.setdefault(str(obj.get("kind")), []).append((path, obj))
-        _labels(plan, path, obj, where, findings)
-    _workloads(plan, by_kind, where, findings)
+        _labels(plan, path, obj, sources.get(path, where), findings)
+    _workloads(plan, by_kind, where, findings, sources)
     _istio(plan, by_kind, site_doc.location(("ingress", "gateway")),
-           findings)
+           findings, sources)
 
 
 def _name(plan: EnvPlan, path: str) -> str:
@@ -101,12 +103,14 @@ def _labels(plan: EnvPlan, path: str, obj: dict[str, Any], where: Location,
 
 
 def _workloads(plan: EnvPlan, by_kind: dict[str, list[tuple[str, Any]]],
-               where: Location, findings: FindingList) -> None:
+               site_where: Location, findings: FindingList,
+               sources: dict[str, Location]) -> None:
     targets = {obj["spec"]["scaleTargetRef"]["name"]
                for _, obj in by_kind.get("HorizontalPodAutoscaler", [])}
     services = {obj["metadata"]["name"]: obj
                 for _, obj in by_kind.get("Service", [])}
     for path, obj in by_kind.get("Deployment", []):
+        where = sources.get(path, site_where)
         name = obj["metadata"]["name"]
         spec = obj["spec"]
         if name in targets and "replicas" in spec:
@@ -152,9 +156,11 @@ def _container(plan: EnvPlan, path: str, container: dict[str, Any],
 
 
 def _istio(plan: EnvPlan, by_kind: dict[str, list[tuple[str, Any]]],
-           where: Location, findings: FindingList) -> None:
+           gateway_where: Location, findings: FindingList,
+           sources: dict[str, Location]) -> None:
     gateways: dict[str, set[str]] = {}
     for path, obj in by_kind.get("Gateway", []):
+        where = sources.get(path, gateway_where)
         hosts: set[str] = set()
         for server in obj["spec"].get("servers", []):
             server_hosts = server.get("hosts") or []
@@ -175,7 +181,8 @@ def _istio(plan: EnvPlan, by_kind: dict[str, list[tuple[str, Any]]],
         namespace = obj["metadata"].get("namespace", plan.namespace)
         gateways[f"{namespace}/{obj['metadata']['name']}"] = hosts
     for path, obj in by_kind.get("VirtualService", []):
-        _virtual_service(plan, path, obj, gateways, where, findings)
+        _virtual_service(plan, path, obj, gateways,
+                         sources.get(path, gateway_where), findings)
 
 
 def _virtual_service(plan: EnvPlan, path: str, obj: dict[str, Any],
