@@ -9,18 +9,26 @@ For each fleet size N the script writes a fleet folder with a fleet.yaml
 of six services and N site files, then runs three phases of the
 ``sitectl render`` command line:
 
-- full: render every site into an empty output folder;
-- one site: render one site with ``--site`` into that existing tree;
-- check: run ``--check`` for the whole fleet against the tree.
+- full render: every site, into an empty output folder.
+- one site: one site with ``--site``, into that existing tree.
+- check: ``--check`` of the whole fleet against the tree.
 
 Each phase runs in a fresh wrapper process that starts the command and
 reads ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` after it exits. The
 wrapper has no other children, so the peak RSS belongs to that phase
 alone. Wall time is measured in the wrapper and includes interpreter
-start-up and imports, as a user of the command sees it. The objects
-count is the number of rendered YAML files, without the ``.sitectl-*``
-bookkeeping files. The script uses only the standard library and the
-sitectl command line.
+start-up and imports, as a user of the command waits for it. The objects
+count is the number of YAML documents in the rendered files (a file
+holds all objects of one service), without the ``.sitectl-*``
+bookkeeping files. User and system CPU seconds come from the same
+getrusage call. System time counts the kernel's work for the phase,
+mostly file system calls, and wall time above user plus system time is
+time spent waiting, for example for the disk.
+
+Without ``--keep`` the fleets go to a temporary folder, which follows
+the TMPDIR environment variable, so ``TMPDIR=/dev/shm`` measures the
+render without disk latency. The script uses only the standard library
+and the sitectl command line.
 """
 
 from __future__ import annotations
@@ -43,12 +51,13 @@ SITE_WORDS = ("acme", "borealis", "cedar", "delta", "ember", "fjord",
 AWS_REGIONS = ("ap-northeast-2", "eu-central-1", "us-east-1", "us-west-2",
                "ap-southeast-1")
 
-Yaml = dict[str, object]
+YamlMapping = dict[str, object]
 
-# Strings that YAML reads back as the same string when written unquoted:
-# they start with a letter or '/', so they cannot be numbers, and the
-# words YAML 1.1 reads as booleans or null are excluded below.
-PLAIN_STRING = re.compile(r"[A-Za-z/][-A-Za-z0-9_./:]*")
+# Strings that YAML reads back as the same string when written unquoted.
+# They start with a letter or '/', so they cannot be numbers. They do not
+# end with ':', which YAML would read as a mapping key. The words that
+# YAML 1.1 reads as booleans or null are excluded as well.
+PLAIN_STRING = re.compile(r"[A-Za-z/]([-A-Za-z0-9_./:]*[-A-Za-z0-9_./])?")
 YAML_11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true",
                            "false", "null"})
 
@@ -61,10 +70,12 @@ class PhaseResult:
     sites: int
     objects: int
     wall_seconds: float
+    user_seconds: float
+    system_seconds: float
     max_rss_mib: float
 
 
-# -- writing the synthetic fleet ---------------------------------------------
+# -- writing the synthetic fleet ----------------------------------------------
 
 
 def yaml_scalar(value: object) -> str:
@@ -91,7 +102,8 @@ def yaml_lines(value: object, indent: int = 0) -> list[str]:
                 lines.append(f"{pad}{key}:")
                 lines.extend(yaml_lines(item, indent + 2))
             elif isinstance(item, (dict, list)):
-                lines.append(f"{pad}{key}: {'{}' if isinstance(item, dict) else '[]'}")
+                empty = "{}" if isinstance(item, dict) else "[]"
+                lines.append(f"{pad}{key}: {empty}")
             else:
                 lines.append(f"{pad}{key}: {yaml_scalar(item)}")
         return lines
@@ -105,11 +117,11 @@ def yaml_lines(value: object, indent: int = 0) -> list[str]:
     return [f"{pad}{yaml_scalar(value)}"]
 
 
-def write_yaml(path: Path, data: Yaml) -> None:
+def write_yaml(path: Path, data: YamlMapping) -> None:
     path.write_text("\n".join(yaml_lines(data)) + "\n", encoding="utf-8")
 
 
-def fleet_defaults() -> Yaml:
+def fleet_defaults() -> YamlMapping:
     """Return the shared part of fleet.yaml, shaped like examples/xgen."""
     in_cluster = "xgen-system.svc.cluster.local"
     return {
@@ -133,7 +145,8 @@ def fleet_defaults() -> Yaml:
             "qdrant": {"host": f"qdrant.{in_cluster}", "port": 6333,
                        "apiKey": {"secret": "xgen-app/QDRANT_API_KEY"}},
         },
-        "objectStore": {"kind": "minio", "endpoint": f"minio.{in_cluster}:9000",
+        "objectStore": {"kind": "minio",
+                        "endpoint": f"minio.{in_cluster}:9000",
                         "bucket": "xgen-documents", "region": "us-east-1",
                         "secure": False, "pathStyle": True},
         "secrets": {"xgen-app": [
@@ -144,7 +157,7 @@ def fleet_defaults() -> Yaml:
     }
 
 
-def fleet_profiles() -> Yaml:
+def fleet_profiles() -> YamlMapping:
     return {
         "production": {
             "replicas": 2,
@@ -161,9 +174,9 @@ def fleet_profiles() -> Yaml:
     }
 
 
-def infra_env(*blocks: str) -> Yaml:
+def infra_env(*blocks: str) -> YamlMapping:
     """Return the catalog env references for the named infra blocks."""
-    refs: dict[str, Yaml] = {
+    refs: dict[str, YamlMapping] = {
         "postgres": {
             "POSTGRES_HOST": {"from": "infra.postgres.host"},
             "POSTGRES_PORT": {"from": "infra.postgres.port"},
@@ -182,13 +195,13 @@ def infra_env(*blocks: str) -> Yaml:
             "QDRANT_API_KEY": {"from": "infra.qdrant.apiKey"},
         },
     }
-    env: Yaml = {}
+    env: YamlMapping = {}
     for block in blocks:
         env.update(refs[block])
     return env
 
 
-def fleet_services() -> Yaml:
+def fleet_services() -> YamlMapping:
     """Return the six-service catalog of the benchmark fleet."""
     return {
         "xgen-frontend": {
@@ -241,14 +254,14 @@ def site_name(index: int) -> str:
 
 
 def resources(cpu: str, memory: str, cpu_limit: str, memory_limit: str
-              ) -> Yaml:
+              ) -> YamlMapping:
     return {"resources": {"requests": {"cpu": cpu, "memory": memory},
                           "limits": {"cpu": cpu_limit,
                                      "memory": memory_limit}}}
 
 
-def cloud_site(index: int, name: str) -> Yaml:
-    """Return a cloud site: own registry and Git mirror, external infra, S3."""
+def cloud_site(index: int, name: str) -> YamlMapping:
+    """Return a cloud site with its own registry, Git mirror and S3 store."""
     region = AWS_REGIONS[index % len(AWS_REGIONS)]
     infra_ip = f"10.{index // 250 % 250}.{index % 250}.15"
     documents = resources("500m", "1Gi", "4", "16Gi")
@@ -286,9 +299,9 @@ def cloud_site(index: int, name: str) -> Yaml:
     }
 
 
-def onprem_environments(index: int, name: str, domain: str) -> Yaml:
+def onprem_environments(index: int, name: str, domain: str) -> YamlMapping:
     """Return production, plus staging with a release candidate on some."""
-    environments: Yaml = {"production": {
+    environments: YamlMapping = {"production": {
         "cluster": f"https://k3s-prod.{domain}:6443",
         "kubeContext": f"{name}-production"}}
     if index % 4 == 1:
@@ -303,9 +316,9 @@ def onprem_environments(index: int, name: str, domain: str) -> Yaml:
     return environments
 
 
-def onprem_services(index: int) -> Yaml:
+def onprem_services(index: int) -> YamlMapping:
     """Return per-site service overrides that differ from site to site."""
-    services: Yaml = {}
+    services: YamlMapping = {}
     if index % 5 == 1:
         services["xgen-mcp-station"] = {"enabled": False}
     if index % 3 == 2:
@@ -321,7 +334,7 @@ def onprem_services(index: int) -> Yaml:
     return services
 
 
-def onprem_site(index: int, name: str) -> Yaml:
+def onprem_site(index: int, name: str) -> YamlMapping:
     """Return an on-prem site with a domain and in-cluster infrastructure."""
     domain = f"xgen.{name}.example.net"
     shared_gateway = index % 2 == 0
@@ -339,10 +352,10 @@ def onprem_site(index: int, name: str) -> Yaml:
     }
 
 
-def site_document(index: int) -> Yaml:
-    """Return site number ``index``: every third one is a cloud site."""
+def site_document(index: int) -> YamlMapping:
+    """Return the site file for ``index``. Every third site is a cloud site."""
     name = site_name(index)
-    header: Yaml = {"apiVersion": "sitectl.io/v1alpha1", "kind": "Site",
+    header: YamlMapping = {"apiVersion": "sitectl.io/v1alpha1", "kind": "Site",
                     "name": name}
     body = cloud_site(index, name) if index % 3 == 0 else onprem_site(
         index, name)
@@ -350,7 +363,7 @@ def site_document(index: int) -> Yaml:
 
 
 def write_fleet(root: Path, site_count: int) -> list[str]:
-    """Write fleet.yaml and ``site_count`` site files; return site names."""
+    """Write fleet.yaml and ``site_count`` site files and return the names."""
     (root / "sites").mkdir(parents=True)
     write_yaml(root / "fleet.yaml",
                {**fleet_defaults(), "services": fleet_services()})
@@ -363,30 +376,37 @@ def write_fleet(root: Path, site_count: int) -> list[str]:
     return names
 
 
-# -- measuring the phases ------------------------------------------------------
+# -- measuring the phases -----------------------------------------------------
 
 
 def measure_child(command: list[str]) -> int:
-    """Run ``command`` once and print its wall time and peak RSS as JSON.
+    """Run ``command`` once and print its wall time, CPU times and peak RSS.
 
     This runs in a wrapper process of its own, so RUSAGE_CHILDREN covers
-    exactly the one command. Linux reports ``ru_maxrss`` in KiB.
+    exactly the one command. Linux reports ``ru_maxrss`` in KiB. The
+    report is one JSON object on standard output.
     """
     start = time.perf_counter()
     completed = subprocess.run(command, capture_output=True, text=True,
                                check=False)
     wall = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({"wall": wall, "max_rss_kib": usage.ru_maxrss,
+    print(json.dumps({"wall": wall,
+                      "user": usage.ru_utime,
+                      "system": usage.ru_stime,
+                      "max_rss_kib": usage.ru_maxrss,
                       "returncode": completed.returncode,
                       "stderr": completed.stderr[-4000:]}))
     return 0
 
 
-def run_measured(command: list[str]) -> tuple[float, float]:
-    """Run ``command`` in a fresh wrapper; return (wall s, peak RSS MiB).
+def run_measured(command: list[str]
+                 ) -> tuple[float, float, float, float]:
+    """Run ``command`` in a fresh wrapper process and return its cost.
 
-    Raises RuntimeError with the command's error output when it fails.
+    The cost is wall, user CPU and system CPU seconds, then peak RSS in
+    MiB. Raises
+    RuntimeError with the command's error output when the command fails.
     """
     wrapper = [sys.executable, str(Path(__file__).resolve()), MEASURE_MODE,
                *command]
@@ -397,7 +417,8 @@ def run_measured(command: list[str]) -> tuple[float, float]:
         raise RuntimeError(
             f"{' '.join(command)} failed with exit code "
             f"{report['returncode']}:\n{report['stderr']}")
-    return report["wall"], report["max_rss_kib"] / 1024
+    return (report["wall"], report["user"], report["system"],
+            report["max_rss_kib"] / 1024)
 
 
 def sitectl_command(*arguments: str) -> list[str]:
@@ -405,8 +426,9 @@ def sitectl_command(*arguments: str) -> list[str]:
 
 
 def count_objects(folder: Path) -> int:
-    """Count rendered files below ``folder``, skipping bookkeeping files."""
-    return sum(1 for path in folder.rglob("*")
+    """Count YAML documents below ``folder``, skipping bookkeeping files."""
+    return sum(path.read_text().count("---\n")
+               for path in folder.rglob("*.yaml")
                if path.is_file()
                and not path.name.startswith(BOOKKEEPING_PREFIX))
 
@@ -417,43 +439,45 @@ def measure_fleet(root: Path, names: list[str]) -> list[PhaseResult]:
     fleet, target = str(root), str(out)
     chosen = names[len(names) // 2]
 
-    wall, rss = run_measured(sitectl_command("render", fleet, "-o", target))
+    cost = run_measured(sitectl_command("render", fleet, "-o", target))
     total = count_objects(out)
-    results = [PhaseResult("full render", len(names), total, wall, rss)]
+    results = [PhaseResult("full render", len(names), total, *cost)]
 
-    wall, rss = run_measured(
+    cost = run_measured(
         sitectl_command("render", fleet, "-o", target, "--site", chosen))
     results.append(PhaseResult(f"--site {chosen}", 1,
-                               count_objects(out / chosen), wall, rss))
+                               count_objects(out / chosen), *cost))
 
-    wall, rss = run_measured(
+    cost = run_measured(
         sitectl_command("render", fleet, "-o", target, "--check"))
-    results.append(PhaseResult("--check", len(names), total, wall, rss))
+    results.append(PhaseResult("--check", len(names), total, *cost))
     return results
 
 
-# -- reporting -----------------------------------------------------------------
+# -- reporting ----------------------------------------------------------------
 
 
 def print_header() -> None:
-    print("| sites | phase | wall s | sites/s | objects | objects/s "
-          "| peak RSS MiB |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| sites | phase | wall s | user s | sys s | sites/s | objects "
+          "| objects/s | peak RSS MiB |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 
 
 def print_row(fleet_size: int, result: PhaseResult) -> None:
     wall = result.wall_seconds
     print(f"| {fleet_size} | {result.phase} | {wall:.2f} "
-          f"| {result.sites / wall:.0f} | {result.objects} "
+          f"| {result.user_seconds:.2f} | {result.system_seconds:.2f} "
+          f"| {result.sites / wall:.0f} "
+          f"| {result.objects} "
           f"| {result.objects / wall:.0f} | {result.max_rss_mib:.1f} |",
           flush=True)
 
 
 def print_startup() -> None:
     """Print the fixed cost of starting Python and importing sitectl."""
-    wall, rss = run_measured(sitectl_command("--version"))
-    print(f"startup (sitectl --version): {wall:.2f} s, peak RSS "
-          f"{rss:.1f} MiB", flush=True)
+    wall, user, system, rss = run_measured(sitectl_command("--version"))
+    print(f"startup (sitectl --version): {wall:.2f} s wall, {user:.2f} s "
+          f"user, {system:.2f} s sys, peak RSS {rss:.1f} MiB", flush=True)
 
 
 def benchmark_size(site_count: int, keep: Path | None) -> None:
@@ -461,18 +485,20 @@ def benchmark_size(site_count: int, keep: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="sitectl-bench-") as scratch:
         base = keep if keep is not None else Path(scratch)
         root = base / f"fleet-{site_count}"
-        if root.exists():
-            raise SystemExit(f"error: {root} already exists; remove it or "
-                             "choose another --keep folder")
         names = write_fleet(root, site_count)
         for result in measure_fleet(root, names):
             print_row(site_count, result)
 
 
 def positive_int(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+        raise argparse.ArgumentTypeError(
+            f"invalid fleet size {text!r}: expected a whole number of at "
+            "least 1")
     return value
 
 
@@ -489,16 +515,37 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def prepare_keep_folder(keep: Path, sizes: list[int]) -> None:
+    """Create ``keep``, or raise SystemExit if a fleet folder would clash.
+
+    Each size writes ``keep/fleet-N``, so the sizes must be distinct and
+    no such folder may exist yet.
+    """
+    if len(set(sizes)) != len(sizes):
+        raise SystemExit("error: --keep needs distinct --sites values, "
+                         f"but got {' '.join(map(str, sizes))}")
+    for site_count in sizes:
+        root = keep / f"fleet-{site_count}"
+        if root.exists():
+            raise SystemExit(f"error: {root} already exists. Remove it or "
+                             "choose another --keep folder.")
+    keep.mkdir(parents=True, exist_ok=True)
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == [MEASURE_MODE]:
         return measure_child(argv[1:])
     args = parse_args(argv)
     if args.keep is not None:
-        args.keep.mkdir(parents=True, exist_ok=True)
-    print_startup()
-    print_header()
-    for site_count in args.sites:
-        benchmark_size(site_count, args.keep)
+        prepare_keep_folder(args.keep, args.sites)
+    try:
+        print_startup()
+        print_header()
+        for site_count in args.sites:
+            benchmark_size(site_count, args.keep)
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

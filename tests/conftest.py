@@ -138,3 +138,21 @@ def pos(text: str, needle: str, nth: int = 1) -> str:
     line = text.count("\n", 0, index) + 1
     column = index - (text.rfind("\n", 0, index) + 1) + 1
     return f"{line}:{column}"
+
+
+def documents(folder: Path) -> list[dict]:
+    """Every YAML document of every file below ``folder``, in path order."""
+    import yaml
+
+    found: list[dict] = []
+    for path in sorted(folder.rglob("*.yaml")):
+        found.extend(d for d in yaml.safe_load_all(path.read_text()) if d)
+    return found
+
+
+def find(folder: Path, kind: str, name: str) -> dict:
+    """Return the one rendered object of ``kind`` and ``name`` below folder."""
+    matches = [d for d in documents(folder)
+               if d["kind"] == kind and d["metadata"]["name"] == name]
+    assert len(matches) == 1, (kind, name, len(matches))
+    return matches[0]

@@ -86,6 +86,8 @@ class FindingList:
 
     def __init__(self) -> None:
         self.items: list[Finding] = []
+        self._counted = 0
+        self._errors = 0
 
     def add(
         self,
@@ -106,7 +108,13 @@ class FindingList:
 
     @property
     def has_errors(self) -> bool:
-        return any(f.severity is Severity.ERROR for f in self.items)
+        # Counted incrementally: a fleet render asks after every site.
+        if len(self.items) < self._counted:
+            self._counted = self._errors = 0
+        for finding in self.items[self._counted:]:
+            self._errors += finding.severity is Severity.ERROR
+        self._counted = len(self.items)
+        return self._errors > 0
 
     def raise_if_errors(self) -> None:
         if self.has_errors:

@@ -31,7 +31,7 @@ def test_bug_exits_3_with_log(tmp_path, cli, monkeypatch):
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr(render_run, "plan_fleet", broken)
+    monkeypatch.setattr(render_run, "_site_files", broken)
     result = cli("render", str(EXAMPLE), "-o", str(tmp_path / "out"))
     assert result.code == 3
     assert "internal error (KeyError)" in result.err
@@ -91,3 +91,16 @@ def test_committed_schemas_are_current(cli):
     for kind in ("fleet", "site"):
         committed = (folder / f"{kind}.schema.json").read_text()
         assert committed == cli("schema", kind).out
+
+
+def test_many_notices_are_summarised(tmp_path, cli):
+    from conftest import BASE_SITE, write_fleet
+
+    sites = {f"s{n:02d}": BASE_SITE.replace("name: acme", f"name: s{n:02d}")
+             .replace("domain: acme.example.test", 'domain: ""')
+             for n in range(8)}
+    root = write_fleet(tmp_path / "f", sites=sites)
+    result = cli("render", str(root))
+    assert result.code == 0
+    assert result.err.count("[ingress.no-domain]\n") == 5
+    assert "... and 3 more [ingress.no-domain] notices" in result.err

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import yaml
-
-from conftest import BASE_FLEET, BASE_SITE, pos, write_fleet
+from conftest import (
+    BASE_FLEET,
+    BASE_SITE,
+    documents,
+    find,
+    pos,
+    write_fleet,
+)
 
 
 def deployment(root, site="acme", env="prod", service="api"):
-    path = root / f"rendered/{site}/{env}/services/{service}/deployment.yaml"
-    return yaml.safe_load(path.read_text())
+    return find(root / f"rendered/{site}/{env}", "Deployment", service)
 
 
 def env_of(obj):
@@ -125,8 +129,11 @@ def test_secret_refs_stay_refs(tmp_path, cli):
     assert cli("render", str(root)).code == 0
     declared = {("shop-app", "REDIS_PASSWORD"), ("shop-app",
                                                  "STORE_SECRET_KEY")}
-    for path in (root / "rendered").rglob("deployment.yaml"):
-        for entry in env_of(yaml.safe_load(path.read_text())).values():
+    deployments = [d for d in documents(root / "rendered")
+                   if d["kind"] == "Deployment"]
+    assert len(deployments) == 2
+    for obj in deployments:
+        for entry in env_of(obj).values():
             if isinstance(entry, dict):
                 ref = entry["secretKeyRef"]
                 assert (ref["name"], ref["key"]) in declared

@@ -5,18 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import BASE_FLEET, BASE_SITE, pos, write_fleet
+from conftest import (
+    BASE_FLEET,
+    BASE_SITE,
+    documents,
+    find,
+    pos,
+    write_fleet,
+)
 
 
-def load(root: Path, relative: str):
-    return yaml.safe_load((root / "rendered" / relative).read_text())
+def obj(root: Path, env_folder: str, kind: str, name: str) -> dict:
+    return find(root / "rendered" / env_folder, kind, name)
 
 
 def tree_kinds(root: Path, site: str) -> list[str]:
-    return [yaml.safe_load(p.read_text())["kind"]
-            for p in sorted((root / "rendered" / site).rglob("*.yaml"))]
+    return [d["kind"] for d in documents(root / "rendered" / site)]
 
 
 # -- object store -------------------------------------------------------
@@ -42,9 +47,9 @@ def test_s3_replaces_minio_block(tmp_path, cli):
                              "  region: eu-central-1\nvars:")
     root = write_fleet(tmp_path / "f", sites={"acme": site})
     assert cli("render", str(root)).code == 0
-    env = {e["name"]: e.get("value") for e in load(
-        root, "acme/prod/services/api/deployment.yaml"
-    )["spec"]["template"]["spec"]["containers"][0]["env"]}
+    deployment = obj(root, "acme/prod", "Deployment", "api")
+    env = {e["name"]: e.get("value") for e in
+           deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env["STORE_ENDPOINT"] == "s3.eu-central-1.amazonaws.com"
     assert env["STORE_SECURE"] == "true"
 
@@ -124,8 +129,8 @@ def test_own_gateway_with_tls(tmp_path, cli):
     site = BASE_SITE.replace("vars:", "ingress:\n  tlsSecret: acme-tls\nvars:")
     root = write_fleet(tmp_path / "f", sites={"acme": site})
     assert cli("render", str(root)).code == 0
-    gateway = load(root, "acme/prod/ingress/gateway.yaml")
-    virtual = load(root, "acme/prod/services/web/virtualservice.yaml")
+    gateway = obj(root, "acme/prod", "Gateway", "shop-gateway")
+    virtual = obj(root, "acme/prod", "VirtualService", "web")
     assert gateway["metadata"] == {
         "name": "shop-gateway", "namespace": "shop",
         "labels": {"app.kubernetes.io/part-of": "shop",
@@ -136,8 +141,9 @@ def test_own_gateway_with_tls(tmp_path, cli):
     assert http["tls"] == {"httpsRedirect": True}
     assert virtual["spec"]["gateways"] == ["shop/shop-gateway"]
     assert virtual["spec"]["hosts"] == https["hosts"]
-    app = load(root, "acme/prod/apps/ingress.yaml")
-    assert app["spec"]["source"]["path"] == "tree/acme/prod/ingress"
+    app = obj(root, "acme/prod", "Application", "acme-prod-ingress")
+    assert app["spec"]["source"]["path"] == "tree/acme/prod"
+    assert app["spec"]["source"]["directory"] == {"include": "gateway.yaml"}
 
 
 def test_shared_gateway(tmp_path, cli):
@@ -146,7 +152,7 @@ def test_shared_gateway(tmp_path, cli):
     root = write_fleet(tmp_path / "f", sites={"acme": site})
     assert cli("render", str(root)).code == 0
     assert "Gateway" not in tree_kinds(root, "acme")
-    virtual = load(root, "acme/prod/services/web/virtualservice.yaml")
+    virtual = obj(root, "acme/prod", "VirtualService", "web")
     assert virtual["metadata"]["namespace"] == "shop"
     assert virtual["spec"]["gateways"] == ["istio-ingress/shared-gateway"]
     assert virtual["spec"]["hosts"] == ["acme.example.test"]
@@ -177,9 +183,9 @@ def test_subdomain_and_duplicate_host(tmp_path, cli):
         "    subdomain: api\n")
     root = write_fleet(tmp_path / "f", fleet)
     assert cli("render", str(root)).code == 0
-    virtual = load(root, "acme/prod/services/api/virtualservice.yaml")
+    virtual = obj(root, "acme/prod", "VirtualService", "api")
     assert virtual["spec"]["hosts"] == ["api.acme.example.test"]
-    gateway = load(root, "acme/prod/ingress/gateway.yaml")
+    gateway = obj(root, "acme/prod", "Gateway", "shop-gateway")
     assert gateway["spec"]["servers"][0]["hosts"] == [
         "acme.example.test", "api.acme.example.test"]
 
@@ -214,7 +220,8 @@ def test_composed_name_over_63(tmp_path, cli):
     shorter = site.replace(f"name: {LONG}", f"name: {LONG}\nshortName: nwl")
     write_fleet(root, fleet, {LONG: shorter})
     assert cli("render", str(root)).code == 0
-    app = load(root, f"{LONG}/production/apps/xgen-backend-gateway.yaml")
+    app = obj(root, f"{LONG}/production", "Application",
+              "nwl-production-xgen-backend-gateway")
     assert app["metadata"]["name"] == "nwl-production-xgen-backend-gateway"
 
 
@@ -283,10 +290,13 @@ def test_registry_block_sets_push_and_pull(tmp_path, cli):
     for site_name, host, secret in (
             ("acme", "nexus.acme.internal:5000", "acme-pull"),
             ("globex", "registry.example.test", "shop-pull")):
-        for path in (root / "rendered" / site_name).rglob("deployment.yaml"):
-            pod = yaml.safe_load(path.read_text())["spec"]["template"]["spec"]
+        deployments = [d for d in documents(root / "rendered" / site_name)
+                       if d["kind"] == "Deployment"]
+        assert len(deployments) == 2
+        for deployment in deployments:
+            pod = deployment["spec"]["template"]["spec"]
             image = pod["containers"][0]["image"]
-            service = path.parent.name
+            service = deployment["metadata"]["name"]
             assert image == f"{host}/shop/{site_name}/{service}:1.0.0-amd64"
             assert pod["imagePullSecrets"] == [{"name": secret}]
 
@@ -320,27 +330,31 @@ def test_replicas_outside_autoscaling(tmp_path, cli):
     fixed = site.replace("    replicas: 1\n", "")
     write_fleet(root, sites={"acme": fixed})
     assert cli("render", str(root)).code == 0
-    api = load(root, "acme/prod/services/api/deployment.yaml")
+    api = obj(root, "acme/prod", "Deployment", "api")
     assert "replicas" not in api["spec"]
-    hpa = load(root, "acme/prod/services/api/hpa.yaml")
+    hpa = obj(root, "acme/prod", "HorizontalPodAutoscaler", "api")
     assert hpa["spec"]["minReplicas"] == 2
     assert hpa["spec"]["maxReplicas"] == 4
     assert hpa["spec"]["scaleTargetRef"] == {
         "apiVersion": "apps/v1", "kind": "Deployment", "name": "api"}
-    web = load(root, "acme/prod/services/web/deployment.yaml")
+    web = obj(root, "acme/prod", "Deployment", "web")
     assert web["spec"]["replicas"] == 3
-    assert not (root / "rendered/acme/prod/services/web/hpa.yaml").exists()
+    hpas = [d["metadata"]["name"] for d in documents(root / "rendered")
+            if d["kind"] == "HorizontalPodAutoscaler"]
+    assert hpas == ["api"]
 
 
 def test_no_deployment_targeted_by_hpa_has_replicas(tmp_path, cli):
     root = write_fleet(tmp_path / "f")
     assert cli("render", str(root)).code == 0
-    targets = set()
-    for path in (root / "rendered").rglob("hpa.yaml"):
-        targets.add(path.parent / "deployment.yaml")
-    assert targets
-    for path in targets:
-        assert "replicas" not in yaml.safe_load(path.read_text())["spec"]
+    rendered = documents(root / "rendered")
+    targets = {d["spec"]["scaleTargetRef"]["name"] for d in rendered
+               if d["kind"] == "HorizontalPodAutoscaler"}
+    assert targets == {"api", "web"}
+    for deployment in rendered:
+        if deployment["kind"] == "Deployment":
+            assert deployment["metadata"]["name"] in targets
+            assert "replicas" not in deployment["spec"]
 
 
 def test_autoscaling_min_above_max(tmp_path, cli):
@@ -398,7 +412,7 @@ def test_fixed_resources_render_as_written(tmp_path, cli):
         "vars:")
     root = write_fleet(tmp_path / "f", sites={"acme": site})
     assert cli("render", str(root)).code == 0
-    container = load(root, "acme/prod/services/api/deployment.yaml")[
+    container = obj(root, "acme/prod", "Deployment", "api")[
         "spec"]["template"]["spec"]["containers"][0]
     assert container["resources"] == {
         "requests": {"cpu": "100m", "memory": "1536Mi"},
@@ -415,8 +429,8 @@ def test_selector_stable_across_releases(tmp_path, cli):
                              "      tier: backend\nvars:")
     after = write_fleet(tmp_path / "after", sites={"acme": site})
     assert cli("render", str(after)).code == 0
-    old = load(before, "acme/prod/services/api/deployment.yaml")
-    new = load(after, "acme/prod/services/api/deployment.yaml")
+    old = obj(before, "acme/prod", "Deployment", "api")
+    new = obj(after, "acme/prod", "Deployment", "api")
     assert old["spec"]["selector"] == new["spec"]["selector"]
     selector = new["spec"]["selector"]["matchLabels"]
     assert set(selector) == {"app.kubernetes.io/name",
@@ -426,10 +440,9 @@ def test_selector_stable_across_releases(tmp_path, cli):
     assert pod_labels["tier"] == "backend"
     assert pod_labels["app.kubernetes.io/version"] == "2.0.0"
     assert "2.0.0" not in str(selector)
-    service = load(after, "acme/prod/services/api/service.yaml")
+    service = obj(after, "acme/prod", "Service", "api")
     assert service["spec"]["selector"] == selector
-    text = (after / "rendered/acme/prod/services/api/deployment.yaml"
-            ).read_text()
+    text = (after / "rendered/acme/prod/services/api.yaml").read_text()
     assert 'app.kubernetes.io/version: "2.0.0"' in text
 
 

@@ -85,13 +85,14 @@ def test_quoted_values_keep_their_text(tmp_path, cli):
                        {"acme": site})
     result = cli("render", str(root))
     assert result.code == 0, result.err
-    path = root / "rendered/acme/prod/services/web/deployment.yaml"
+    path = root / "rendered/acme/prod/services/web.yaml"
     text = path.read_text()
     assert 'value: "yes"' in text
     assert 'value: "0027"' in text
     assert "True" not in text
-    for reader in (yaml.safe_load, YAML(typ="safe").load):
-        deployment = reader(text)
+    for reader in (yaml.safe_load_all, YAML(typ="safe").load_all):
+        deployment = next(d for d in reader(text)
+                          if d["kind"] == "Deployment")
         env = {e["name"]: e["value"] for e in
                deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
         for name, value in values.items():
@@ -210,8 +211,7 @@ def test_explicit_str_tag_is_text(tmp_path, cli):
     site = SITE_HEAD.replace("hello", "!!str 0027")
     root = write_fleet(tmp_path / "f", sites={"acme": site})
     assert cli("render", str(root)).code == 0
-    text = (root / "rendered/acme/prod/services/web/deployment.yaml"
-            ).read_text()
+    text = (root / "rendered/acme/prod/services/web.yaml").read_text()
     assert 'value: "0027"' in text
 
 

@@ -34,15 +34,21 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def load(path: Path) -> dict:
-    return yaml.safe_load(path.read_text())
+def in_file(path: Path, kind: str) -> dict:
+    """Return the one object of ``kind`` in a rendered service file."""
+    found = [d for d in yaml.safe_load_all(path.read_text())
+             if d["kind"] == kind and (kind != "ConfigMap" or
+                                       d["metadata"]["name"].endswith(
+                                           "-files"))]
+    assert len(found) == 1, (path, kind)
+    return found[0]
 
 
-def run_generator(service_dir: Path, tmp_path: Path,
+def run_generator(service_file: Path, tmp_path: Path,
                   secrets: dict[tuple[str, str], str]) -> dict[str, str]:
     """Run configgen.py as the init container does; return files by path."""
-    files_map = load(service_dir / "files-configmap.yaml")
-    deployment = load(service_dir / "deployment.yaml")
+    files_map = in_file(service_file, "ConfigMap")
+    deployment = in_file(service_file, "Deployment")
     pod = deployment["spec"]["template"]["spec"]
     init = pod["initContainers"][0]
     spec_dir = tmp_path / "spec"
@@ -69,7 +75,7 @@ def run_generator(service_dir: Path, tmp_path: Path,
 
 @pytest.mark.parametrize("secret", HOSTILE)
 def test_dotenv_keeps_secret_exactly(tree, tmp_path, secret):
-    service = tree / "aww/production/services/xgen-documents"
+    service = tree / "aww/production/services/xgen-documents.yaml"
     secrets = {("xgen-app", "OBJECT_STORE_ACCESS_KEY"): "AKIA-" + secret,
                ("xgen-app", "OBJECT_STORE_SECRET_KEY"): secret}
     files = run_generator(service, tmp_path, secrets)
@@ -85,7 +91,7 @@ def test_dotenv_keeps_secret_exactly(tree, tmp_path, secret):
 
 @pytest.mark.parametrize("secret", HOSTILE)
 def test_site_yaml_keeps_urls_exact(tree, tmp_path, secret):
-    service = tree / "aww/production/services/xgen-backend-gateway"
+    service = tree / "aww/production/services/xgen-backend-gateway.yaml"
     secrets = {("xgen-app", "POSTGRES_PASSWORD"): secret,
                ("xgen-app", "REDIS_PASSWORD"): secret[::-1]}
     text = run_generator(service, tmp_path, secrets)[
@@ -129,7 +135,7 @@ def test_dotenv_keeps_variable_text(tmp_path, cli):
         "acme": BASE_SITE.replace("hello", f'"{tricky}"')})
     result = cli("render", str(root))
     assert result.code == 0, result.err
-    service = root / "rendered/acme/prod/services/web"
+    service = root / "rendered/acme/prod/services/web.yaml"
     files = run_generator(service, tmp_path, {})
     values = dotenv_values(stream=io.StringIO(files["/srv/app.env"]))
     assert values["GREETING"] == tricky.replace("\\\\", "\\")
@@ -139,8 +145,8 @@ def test_dotenv_keeps_variable_text(tmp_path, cli):
 def test_generator_image_from_site_registry(tree):
     for site, host in (("aww/production", "nexus.aww.internal:5000"),
                        ("main/production", "docker.example.com")):
-        deployment = load(
-            tree / site / "services/xgen-documents/deployment.yaml")
+        deployment = in_file(tree / site / "services/xgen-documents.yaml",
+                             "Deployment")
         pod = deployment["spec"]["template"]["spec"]
         init = pod["initContainers"][0]
         assert init["image"] == f"{host}/tools/python:3.12-slim"
@@ -157,8 +163,8 @@ def test_no_secret_value_in_manifests(tree):
 
 
 def test_generator_reports_missing_secret(tree, tmp_path):
-    service = tree / "aww/production/services/xgen-documents"
-    files_map = load(service / "files-configmap.yaml")
+    service = tree / "aww/production/services/xgen-documents.yaml"
+    files_map = in_file(service, "ConfigMap")
     for key, text in files_map["data"].items():
         (tmp_path / key).write_text(text)
     (tmp_path / "out").mkdir()
@@ -185,10 +191,10 @@ def test_checksum_follows_non_secret_values(tmp_path, cli):
     site.write_text(site.read_text().replace("bucket: aww-xgen-documents",
                                              "bucket: aww-docs-v2"))
     assert cli("render", str(copy), "-o", str(tmp_path / "c")).code == 0
-    relative = "aww/production/services/xgen-documents/deployment.yaml"
+    relative = "aww/production/services/xgen-documents.yaml"
 
     def checksum(folder: str) -> str:
-        obj = load(tmp_path / folder / relative)
+        obj = in_file(tmp_path / folder / relative, "Deployment")
         return obj["spec"]["template"]["metadata"]["annotations"][
             "sitectl.io/config-checksum"]
 
@@ -233,9 +239,9 @@ def test_plain_command_is_kept(tmp_path, cli):
         '    args: ["--port", "8000", "2>&1"]\n')
     root = write_fleet(tmp_path / "f", fleet)
     assert cli("render", str(root)).code == 0
-    container = load(root / "rendered/acme/prod/services/api/"
-                     "deployment.yaml")["spec"]["template"]["spec"][
-                         "containers"][0]
+    deployment = in_file(root / "rendered/acme/prod/services/api.yaml",
+                         "Deployment")
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
     assert container["command"] == ["/app/server"]
     assert container["args"] == ["--port", "8000", "2>&1"]
 
@@ -308,8 +314,9 @@ def test_url_without_secret_in_env(tmp_path, cli):
         "{infra.redis.host}:{infra.redis.port}/0'}\n")
     root = write_fleet(tmp_path / "f", fleet)
     assert cli("render", str(root)).code == 0
-    env = {e["name"]: e.get("value") for e in load(
-        root / "rendered/acme/prod/services/api/deployment.yaml")[
-            "spec"]["template"]["spec"]["containers"][0]["env"]}
+    deployment = in_file(root / "rendered/acme/prod/services/api.yaml",
+                         "Deployment")
+    env = {e["name"]: e.get("value") for e in
+           deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env["REDIS_URL"] == \
         "redis://@redis.shop-system.svc.cluster.local:6379/0"

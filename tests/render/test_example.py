@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, documents, find
 
 
 @pytest.fixture(scope="module")
@@ -20,13 +19,12 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def objects(folder: Path) -> list[dict]:
-    return [yaml.safe_load(p.read_text())
-            for p in sorted(folder.rglob("*.yaml"))]
+    return documents(folder)
 
 
-def containers(folder: Path) -> list[dict]:
-    return [c for o in objects(folder) if o["kind"] == "Deployment"
-            for c in o["spec"]["template"]["spec"]["containers"]]
+def containers(env_folder: Path, service: str) -> list[dict]:
+    deployment = find(env_folder, "Deployment", service)
+    return deployment["spec"]["template"]["spec"]["containers"]
 
 
 def test_committed_tree_is_current(cli):
@@ -53,9 +51,8 @@ def test_aww_has_no_ingress(tree):
 
 
 def test_aww_documents_use_s3(tree):
-    deployment = yaml.safe_load((
-        tree / "aww/production/services/xgen-documents/deployment.yaml"
-    ).read_text())
+    deployment = find(tree / "aww/production", "Deployment",
+                      "xgen-documents")
     env = {e["name"]: e.get("value") for e in
            deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env["MINIO_ENDPOINT"] == "s3.ap-northeast-2.amazonaws.com"
@@ -73,9 +70,12 @@ def test_aww_has_no_in_cluster_or_minio_values(tree):
 
 
 def test_aww_sizing_is_small(tree):
-    base = tree / "aww/production/services"
-    for hpa_path in base.rglob("hpa.yaml"):
-        spec = yaml.safe_load(hpa_path.read_text())["spec"]
+    base = tree / "aww/production"
+    hpas = [d for d in documents(base)
+            if d["kind"] == "HorizontalPodAutoscaler"]
+    assert len(hpas) == 6
+    for hpa in hpas:
+        spec = hpa["spec"]
         assert (spec["minReplicas"], spec["maxReplicas"]) == (1, 2)
     expected = {
         "xgen-frontend": ({"cpu": "100m", "memory": "256Mi"},
@@ -86,54 +86,50 @@ def test_aww_sizing_is_small(tree):
                            {"cpu": "4000m", "memory": "16Gi"}),
     }
     for service, (requests, limits) in expected.items():
-        container = containers(base / service)[0]
+        container = containers(base, service)[0]
         assert container["resources"]["requests"] == requests
         assert container["resources"]["limits"] == limits
 
 
 def test_aww_argocd_in_its_own_cluster(tree):
-    root = yaml.safe_load(
-        (tree / "aww/production/bootstrap/root.yaml").read_text())
-    app = yaml.safe_load(
-        (tree / "aww/production/apps/xgen-core.yaml").read_text())
+    root = find(tree / "aww/production", "Application", "aww-production")
+    app = find(tree / "aww/production", "Application",
+               "aww-production-xgen-core")
     mirror = "https://git-mirror.aww.internal/platform/xgen-deploy.git"
     assert root["spec"]["source"]["repoURL"] == mirror
     assert app["spec"]["source"]["repoURL"] == mirror
     assert app["spec"]["destination"] == {
         "server": "https://kubernetes.default.svc", "namespace": "xgen"}
-    project = yaml.safe_load(
-        (tree / "aww/production/bootstrap/appproject.yaml").read_text())
+    project = find(tree / "aww/production", "AppProject", "aww-production")
     assert project["spec"]["sourceRepos"] == [mirror]
 
 
 def test_main_has_two_clusters_and_https(tree):
-    staging = yaml.safe_load(
-        (tree / "main/staging/apps/xgen-core.yaml").read_text())
-    production = yaml.safe_load(
-        (tree / "main/production/apps/xgen-core.yaml").read_text())
+    staging = find(tree / "main/staging", "Application",
+                   "main-staging-xgen-core")
+    production = find(tree / "main/production", "Application",
+                      "main-production-xgen-core")
     assert staging["spec"]["destination"]["server"] == \
         "https://k3s-staging.example.com:6443"
     assert production["spec"]["destination"]["server"] == \
         "https://k3s-prod.example.com:6443"
-    gateway = yaml.safe_load(
-        (tree / "main/production/ingress/gateway.yaml").read_text())
+    gateway = find(tree / "main/production", "Gateway", "xgen-gateway")
     hosts = gateway["spec"]["servers"][0]["hosts"]
     assert hosts == ["api.xgen.example.com", "xgen.example.com"]
-    staging_gateway = yaml.safe_load(
-        (tree / "main/staging/ingress/gateway.yaml").read_text())
+    staging_gateway = find(tree / "main/staging", "Gateway", "xgen-gateway")
     assert "xgen.staging.xgen.example.com" not in str(staging_gateway)
     assert staging_gateway["spec"]["servers"][0]["hosts"] == [
         "api.staging.xgen.example.com", "staging.xgen.example.com"]
 
 
 def test_main_environment_overrides(tree):
-    staging = containers(tree / "main/staging/services/xgen-core")[0]
+    staging = containers(tree / "main/staging", "xgen-core")[0]
     assert staging["image"].endswith(":2.5.0-rc.1-amd64")
-    hpa = yaml.safe_load(
-        (tree / "main/staging/services/xgen-core/hpa.yaml").read_text())
+    hpa = find(tree / "main/staging", "HorizontalPodAutoscaler",
+               "xgen-core")
     assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (1, 2)
-    production = yaml.safe_load(
-        (tree / "main/production/services/xgen-core/hpa.yaml").read_text())
+    production = find(tree / "main/production", "HorizontalPodAutoscaler",
+                      "xgen-core")
     assert production["spec"]["minReplicas"] == 2
     assert production["spec"]["maxReplicas"] == 4
 
@@ -141,16 +137,18 @@ def test_main_environment_overrides(tree):
 def test_hanul_uses_shared_gateway_and_skips_disabled(tree):
     kinds = [o["kind"] for o in objects(tree / "hanul")]
     assert "Gateway" not in kinds
-    assert not (tree / "hanul/production/services/xgen-mcp-station").exists()
-    virtual = yaml.safe_load((
-        tree / "hanul/production/services/xgen-frontend/virtualservice.yaml"
-    ).read_text())
+    assert not (tree / "hanul/production/services/xgen-mcp-station.yaml"
+                ).exists()
+    names = [o["metadata"]["name"] for o in objects(tree / "hanul")]
+    assert "xgen-mcp-station" not in names
+    virtual = find(tree / "hanul/production", "VirtualService",
+                   "xgen-frontend")
     assert virtual["spec"]["gateways"] == ["istio-ingress/shared-gateway"]
 
 
 def test_every_env_value_is_text(tree):
-    for path in tree.rglob("*.yaml"):
-        obj = yaml.safe_load(path.read_text())
+    for obj in documents(tree):
+        path = obj["metadata"]["name"]
         if obj["kind"] == "ConfigMap":
             assert all(isinstance(v, str) for v in obj["data"].values())
         if obj["kind"] != "Deployment":
@@ -172,10 +170,9 @@ def test_config_change_rolls_pods(tmp_path, cli):
     site.write_text(site.read_text().replace("LOG_LEVEL: info",
                                              "LOG_LEVEL: debug"))
     assert cli("render", str(copy), "-o", str(tmp_path / "b")).code == 0
-    relative = "aww/production/services/xgen-core/deployment.yaml"
-
     def checksum(folder: str) -> str:
-        obj = yaml.safe_load((tmp_path / folder / relative).read_text())
+        obj = find(tmp_path / folder / "aww/production", "Deployment",
+                   "xgen-core")
         return obj["spec"]["template"]["metadata"]["annotations"][
             "sitectl.io/config-checksum"]
 

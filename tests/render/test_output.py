@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BASE_SITE, write_fleet
+from conftest import BASE_SITE, documents, write_fleet
 from sitectl.render import output
 
 
@@ -29,7 +29,7 @@ def test_two_renders_are_identical(two_sites, tmp_path, cli):
     assert cli("render", str(two_sites), "-o", str(tmp_path / "b")).code == 0
     first = snapshot(tmp_path / "a")
     assert first == snapshot(tmp_path / "b")
-    assert len(first) > 20
+    assert len(first) == 13
 
 
 def test_check_passes_then_fails_after_edit(two_sites, cli):
@@ -39,15 +39,15 @@ def test_check_passes_then_fails_after_edit(two_sites, cli):
     assert result.code == 0
     assert "up to date" in result.err
 
-    edited = out / "acme/prod/services/api/service.yaml"
+    edited = out / "acme/prod/services/api.yaml"
     edited.write_text(edited.read_text() + "# hand edit\n")
-    (out / "globex/prod/apps/web.yaml").unlink()
+    (out / "globex/prod/services/web.yaml").unlink()
     (out / "acme/prod/notes.yaml").write_text("kind: Note\n")
     before = snapshot(out)
     result = cli("render", str(two_sites), "--check")
     assert result.code == 1
     assert f"stale: {edited}" in result.err
-    missing = two_sites / "rendered/globex/prod/apps/web.yaml"
+    missing = two_sites / "rendered/globex/prod/services/web.yaml"
     assert f"missing: {missing}" in result.err
     assert f"extra: {out / 'acme/prod/notes.yaml'}" in result.err
     assert snapshot(out) == before
@@ -69,9 +69,11 @@ def test_removed_site_and_service_disappear(two_sites, cli):
     assert cli("render", str(two_sites)).code == 0
     out = two_sites / "rendered"
     assert not (out / "globex").exists()
-    assert not (out / "acme/prod/services/api").exists()
-    assert not (out / "acme/prod/apps/api.yaml").exists()
-    assert (out / "acme/prod/services/web/deployment.yaml").is_file()
+    assert not (out / "acme/prod/services/api.yaml").exists()
+    apps = (out / "acme/prod/apps.yaml").read_text()
+    assert "name: acme-prod-api\n" not in apps
+    assert "name: acme-prod-web\n" in apps
+    assert (out / "acme/prod/services/web.yaml").is_file()
 
 
 def test_refuses_folder_it_does_not_own(two_sites, tmp_path, cli):
@@ -133,14 +135,13 @@ def test_site_render_leaves_other_sites(two_sites, cli):
     assert cli("render", str(two_sites)).code == 0
     out = two_sites / "rendered"
     globex_before = snapshot(out / "globex")
-    marker = out / "globex/prod/services/web/deployment.yaml"
+    marker = out / "globex/prod/services/web.yaml"
     marker.write_text("stale on purpose\n")
     site = two_sites / "sites/acme.yaml"
     site.write_text(site.read_text().replace("hello", "bonjour"))
     assert cli("render", str(two_sites), "--site", "acme").code == 0
     assert marker.read_text() == "stale on purpose\n"
-    assert "bonjour" in (out / "acme/prod/services/web/deployment.yaml"
-                         ).read_text()
+    assert "bonjour" in (out / "acme/prod/services/web.yaml").read_text()
     assert len(snapshot(out / "globex")) == len(globex_before)
 
 
@@ -176,22 +177,28 @@ def test_stream_refuses_check(two_sites, cli):
 def test_application_paths_hold_their_objects(two_sites, cli):
     assert cli("render", str(two_sites)).code == 0
     out = two_sites / "rendered"
-    apps = [yaml.safe_load(p.read_text()) for p in out.rglob("*.yaml")]
-    apps = [a for a in apps if a["kind"] == "Application"]
+    apps = [a for a in documents(out) if a["kind"] == "Application"]
     assert len(apps) == 8
     for app in apps:
-        path = app["spec"]["source"]["path"]
-        assert path.startswith("tree/")
-        folder = out / path.removeprefix("tree/")
-        assert folder.is_dir(), path
-        names = sorted(p.name for p in folder.iterdir())
-        assert names
-        for name in names:
-            obj = yaml.safe_load((folder / name).read_text())
-            if app["metadata"]["name"].endswith("-prod"):
-                assert obj["kind"] == "Application"
-            else:
-                assert obj["metadata"]["namespace"] == "shop"
+        source = app["spec"]["source"]
+        assert source["path"].startswith("tree/")
+        folder = out / source["path"].removeprefix("tree/")
+        assert folder.is_dir(), source["path"]
+        include = source.get("directory", {}).get("include", "*.yaml")
+        files = sorted(folder.glob(include))
+        assert len(files) == 1, (app["metadata"]["name"], include)
+        synced = list(yaml.safe_load_all(files[0].read_text()))
+        name = app["metadata"]["name"]
+        if name.endswith("-prod"):
+            assert {d["kind"] for d in synced} == {"Application"}
+            assert len(synced) == 3
+        elif name.endswith("-ingress"):
+            assert [d["kind"] for d in synced] == ["Gateway"]
+        else:
+            service = name.split("-prod-", 1)[1]
+            assert {d["metadata"]["namespace"] for d in synced} == {"shop"}
+            kinds = [(d["kind"], d["metadata"]["name"]) for d in synced]
+            assert ("Deployment", service) in kinds
 
 
 def test_marker_written(two_sites, cli):
@@ -199,7 +206,7 @@ def test_marker_written(two_sites, cli):
     marker = two_sites / "rendered" / output.MARKER
     assert b"sitectl render" in marker.read_bytes()
     listing = (two_sites / "rendered/acme" / output.SITE_LIST).read_text()
-    assert "prod/services/api/deployment.yaml" in listing.splitlines()
+    assert "prod/services/api.yaml" in listing.splitlines()
 
 
 def test_render_touches_no_network(two_sites, cli, monkeypatch):
@@ -216,7 +223,7 @@ def test_render_touches_no_network(two_sites, cli, monkeypatch):
 def test_default_output_is_beside_fleet(two_sites, cli, tmp_path):
     os.chdir(tmp_path)
     assert cli("render", str(two_sites)).code == 0
-    assert (two_sites / "rendered/acme/prod/bootstrap/root.yaml").is_file()
+    assert (two_sites / "rendered/acme/prod/bootstrap.yaml").is_file()
 
 
 def test_warns_when_git_path_differs(tmp_path, cli):

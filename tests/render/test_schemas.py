@@ -52,6 +52,11 @@ class RenderedObject:
     obj: dict[str, Any]
 
     @property
+    def label(self) -> str:
+        """Name the object in a test id: its file, kind and name."""
+        return f"{self.path}:{self.kind}/{self.obj['metadata']['name']}"
+
+    @property
     def api_version(self) -> str:
         return str(self.obj["apiVersion"])
 
@@ -196,14 +201,14 @@ def test_example_renders_every_checked_kind() -> None:
 
 
 @pytest.mark.parametrize(
-    "item", [pytest.param(item, id=item.path) for item in BUILTIN])
+    "item", [pytest.param(item, id=item.label) for item in BUILTIN])
 def test_builtin_object_valid(item: RenderedObject) -> None:
     errors = builtin_errors(item.obj)
     assert not errors, errors_text(errors)
 
 
 @pytest.mark.parametrize(
-    "item", [pytest.param(item, id=item.path) for item in CUSTOM])
+    "item", [pytest.param(item, id=item.label) for item in CUSTOM])
 def test_custom_resource_valid(item: RenderedObject) -> None:
     schema_dir = require_crd_schema_dir(CRD_SCHEMA_DIR)
     errors = crd_errors(schema_dir, item.obj)

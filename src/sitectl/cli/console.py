@@ -55,6 +55,25 @@ def print_findings(findings: list[Finding]) -> None:
         console.print(finding_text(finding))
 
 
+def print_notices(findings: list[Finding], per_rule: int = 5) -> None:
+    """Print notices of a successful run, at most ``per_rule`` per rule.
+
+    A fleet of hundreds of cloud sites would otherwise print hundreds of
+    identical "no domain" lines; ``sitectl lint`` lists them all.
+    """
+    console = err()
+    shown: dict[str, int] = {}
+    for finding in findings:
+        shown[finding.rule] = shown.get(finding.rule, 0) + 1
+        if shown[finding.rule] <= per_rule:
+            console.print(finding_text(finding))
+    for rule, count in shown.items():
+        if count > per_rule:
+            console.print(Text(f"... and {count - per_rule} more "
+                               f"[{rule}] notices; sitectl lint lists all",
+                               style="dim"))
+
+
 def summary(findings: list[Finding]) -> str:
     counts = {s: 0 for s in Severity}
     for finding in findings:

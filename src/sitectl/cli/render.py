@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sitectl.cli import console
-from sitectl.render.run import DEFAULT_OUTPUT, render, stream
+from sitectl.render.run import DEFAULT_OUTPUT, render, stream_objects
 
 
 @click.command("render")
@@ -28,12 +28,12 @@ def render_command(fleet: Path, out: str | None, only: str | None,
     if out == "-":
         if check:
             raise click.UsageError("--check cannot be used with -o -")
-        result = stream(fleet, sys.stdout, only=only)
-        console.print_findings(result.notices)
+        result = stream_objects(fleet, sys.stdout, only=only)
+        console.print_notices(result.notices)
         return 0
     target = Path(out) if out else fleet / DEFAULT_OUTPUT
     result = render(fleet, target, only=only, check=check)
-    console.print_findings(result.notices)
+    console.print_notices(result.notices)
     if check:
         assert result.diff is not None
         diff = result.diff

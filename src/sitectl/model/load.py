@@ -68,6 +68,30 @@ class LoadedFiles:
     documents: tuple[Document, ...]
 
 
+def load_header(root: Path, findings: FindingList
+                ) -> tuple[Document | None, Fleet | None]:
+    """Load and validate fleet.yaml alone."""
+    fleet_path = root / FLEET_FILE
+    if not fleet_path.is_file():
+        findings.items.append(_missing_fleet(root))
+        return None, None
+    doc = load_document(fleet_path, display_path(fleet_path), findings)
+    return doc, validate(Fleet, doc, findings) if doc else None
+
+
+def load_site(path: Path, findings: FindingList
+              ) -> tuple[Document | None, SiteFile | None]:
+    """Load one site file; the SiteFile is None unless it validates."""
+    doc = load_document(path, display_path(path), findings)
+    if doc is None:
+        return None, None
+    model = validate(Site, doc, findings)
+    if model is None:
+        return doc, None
+    _check_name(doc, model, path, findings)
+    return doc, SiteFile(doc, model)
+
+
 def collect_fleet(root: Path, findings: FindingList, *,
                   only: str | None = None) -> LoadedFiles:
     """Load and validate every file, adding each problem to ``findings``.
@@ -75,24 +99,17 @@ def collect_fleet(root: Path, findings: FindingList, *,
     With ``only``, just that site's file is read, so the cost does not
     grow with the fleet.
     """
-    fleet_path = root / FLEET_FILE
-    if not fleet_path.is_file():
-        findings.items.append(_missing_fleet(root))
+    doc, fleet = load_header(root, findings)
+    if doc is None and fleet is None and not (root / FLEET_FILE).is_file():
         return LoadedFiles(root, None, None, (), ())
-    doc = load_document(fleet_path, display_path(fleet_path), findings)
-    fleet = validate(Fleet, doc, findings) if doc else None
     documents = [doc] if doc else []
-
     sites: list[SiteFile] = []
-    for path in _chosen_sites(root, only, findings):
-        site_doc = load_document(path, display_path(path), findings)
-        if site_doc is None:
-            continue
-        documents.append(site_doc)
-        model = validate(Site, site_doc, findings)
-        if model is not None:
-            _check_name(site_doc, model, path, findings)
-            sites.append(SiteFile(site_doc, model))
+    for path in chosen_sites(root, only, findings):
+        site_doc, site = load_site(path, findings)
+        if site_doc is not None:
+            documents.append(site_doc)
+        if site is not None:
+            sites.append(site)
     return LoadedFiles(root, doc, fleet, tuple(sites), tuple(documents))
 
 
@@ -114,8 +131,9 @@ def _missing_fleet(root: Path) -> Finding:
                    f"{shown} not found", hint)
 
 
-def _chosen_sites(root: Path, only: str | None, findings: FindingList
-                  ) -> list[Path]:
+def chosen_sites(root: Path, only: str | None, findings: FindingList
+                 ) -> list[Path]:
+    """List the site files to read: all of them, or the one named."""
     paths = site_paths(root)
     if only is None:
         if not paths:

@@ -7,6 +7,7 @@ decimal number followed by a binary suffix (Ki..Ei), a decimal suffix
 
 from __future__ import annotations
 
+import functools
 import re
 from fractions import Fraction
 
@@ -19,6 +20,7 @@ _DECIMAL = {"n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12,
             "P": 15, "E": 18}
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_quantity(text: str) -> Fraction:
     """Return the exact value of a quantity; raise ValueError if invalid."""
     match = _QUANTITY.match(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import urllib.parse
+from pathlib import Path
 from typing import Any
 
 from sitectl.errors import FindingList, Severity
@@ -46,43 +47,65 @@ RESERVED_LABEL_PREFIX = "app.kubernetes.io/"
 def resolve_fleet(files: FleetFiles, findings: FindingList
                   ) -> list[EnvPlan]:
     """Resolve every loaded site; findings collect all problems."""
-    check_catalog(files.doc, files.model, findings)
-    catalog_ok = not findings.has_errors
+    resolver = FleetResolver(files.root, files.doc, files.model, findings)
     plans: list[EnvPlan] = []
     for site in files.sites:
-        plans.extend(_SiteResolver(files, site, findings).resolve())
-    _check_unique_names(plans, files, findings)
-    # Sites are still resolved after a catalog error, to report their own
-    # problems, but their plans would build on a broken catalog.
-    return plans if catalog_ok else []
+        plans.extend(resolver.resolve_site(site))
+    return plans
 
 
-def _check_unique_names(plans: list[EnvPlan], files: FleetFiles,
-                        findings: FindingList) -> None:
-    owners: dict[str, EnvPlan] = {}
-    for plan in plans:
-        names = [plan.prefix] + [s.app_name for s in plan.services]
-        for name in names:
-            other = owners.setdefault(name, plan)
-            if other is not plan and other.site != plan.site:
-                site = next(s for s in files.sites
-                            if s.model.name == plan.site)
-                findings.add(
+class FleetResolver:
+    """Resolves sites one at a time against one fleet.yaml.
+
+    The catalog is checked once. Sites are still resolved after a
+    catalog error, to report their own problems, but no plans are
+    returned then, since they would build on a broken catalog. The
+    resolver remembers every composed Application name, so a name that
+    two sites compose is reported however the sites are visited.
+    """
+
+    def __init__(self, root: Path, doc: Document, fleet: Fleet,
+                 findings: FindingList) -> None:
+        self.root = root
+        self.doc = doc
+        self.fleet = fleet
+        self.findings = findings
+        check_catalog(doc, fleet, findings)
+        self.catalog_ok = not findings.has_errors
+        self.fleet_values = SiteValues()
+        self.fleet_values.layer(doc, (), doc.data)
+        self.owners: dict[str, tuple[str, str]] = {}
+
+    def resolve_site(self, site: SiteFile) -> list[EnvPlan]:
+        plans = _SiteResolver(self, site, self.findings).resolve()
+        self._check_names(site, plans)
+        return plans if self.catalog_ok else []
+
+    def _check_names(self, site: SiteFile, plans: list[EnvPlan]) -> None:
+        for plan in plans:
+            names = [plan.prefix] + [s.app_name for s in plan.services]
+            for name in names:
+                owner = self.owners.setdefault(
+                    name, (plan.site, plan.environment))
+                if owner[0] == plan.site:
+                    continue
+                self.findings.add(
                     site.doc.location(("environments", plan.environment),
                                       at_key=True),
                     "argocd.name-collision",
                     f"Application name {name} is composed for both site "
-                    f"{other.site} ({other.environment}) and site "
-                    f"{plan.site} ({plan.environment})",
+                    f"{owner[0]} ({owner[1]}) and site {plan.site} "
+                    f"({plan.environment})",
                     hint="set a different shortName on one of the sites")
 
 
 class _SiteResolver:
-    def __init__(self, files: FleetFiles, site: SiteFile,
+    def __init__(self, fleet: FleetResolver, site: SiteFile,
                  findings: FindingList) -> None:
-        self.files = files
-        self.fleet: Fleet = files.model
-        self.fdoc: Document = files.doc
+        self.fleet_values = fleet.fleet_values
+        self.root = fleet.root
+        self.fleet: Fleet = fleet.fleet
+        self.fdoc: Document = fleet.doc
         self.site = site.model
         self.doc = site.doc
         self.findings = findings
@@ -253,7 +276,7 @@ class _SiteResolver:
                            "in the site file", f"add git.{block}")
         if destination is None or values.get("git.repoURL") is None:
             return None
-        extra = load_extra(self.files.root, self.doc, self.site, namespace,
+        extra = load_extra(self.root, self.doc, self.site, namespace,
                            self.findings)
         tls = self.site.ingress.tls_secret if self.site.ingress else None
         return EnvPlan(
@@ -309,30 +332,24 @@ class _SiteResolver:
 
     def _values(self, env_name: str, env_keys: KeyPath, env: Environment
                 ) -> SiteValues:
-        values = SiteValues()
-        values.layer(self.fdoc, (), self.fdoc.data)
+        values = SiteValues(self.fleet_values)
         values.layer(self.doc, (), self.doc.data)
         env_data = self.doc.data["environments"][env_name]
         if isinstance(env_data, dict) and "release" in env_data:
             values.layer(self.doc, env_keys, {"release": env_data["release"]})
-        here = self.doc.location(("name",))
-        values.set("site", self.site.name, here)
-        values.set("environment", env_name,
-                   self.doc.location(env_keys, at_key=True))
-        values.set("product", self.fleet.product,
-                   self.fdoc.location(("product",)))
+        values.set("site", self.site.name, self.doc, ("name",))
+        values.set("environment", env_name, self.doc, env_keys, at_key=True)
+        values.set("product", self.fleet.product, self.fdoc, ("product",))
         if env.namespace:
-            values.set("namespace", env.namespace,
-                       self.doc.location(env_keys + ("namespace",)))
+            values.set("namespace", env.namespace, self.doc,
+                       env_keys + ("namespace",))
         else:
-            values.set("namespace", self.fleet.namespace,
-                       self.fdoc.location(("namespace",)))
+            values.set("namespace", self.fleet.namespace, self.fdoc,
+                       ("namespace",))
         if env.domain is not None:
-            values.set("domain", env.domain,
-                       self.doc.location(env_keys + ("domain",)))
+            values.set("domain", env.domain, self.doc, env_keys + ("domain",))
         elif self.site.domain is not None:
-            values.set("domain", self.site.domain,
-                       self.doc.location(("domain",)))
+            values.set("domain", self.site.domain, self.doc, ("domain",))
         values.add_object_store_url()
         self._check_object_store(values)
         return values

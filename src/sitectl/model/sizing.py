@@ -14,6 +14,7 @@ from typing import Any
 from sitectl.errors import FindingList, Location
 from sitectl.model.plan import Autoscale
 from sitectl.model.quantity import parse_quantity
+from sitectl.model.values import Value
 from sitectl.model.yamlfile import Document, KeyPath
 
 
@@ -36,32 +37,31 @@ class Sized:
 def merge_sizing(service: str, layers: list[Layer], anchor: Location,
                  findings: FindingList) -> Sized | None:
     """Merge the layers; add findings and return None on a conflict."""
-    replicas: tuple[int, Location] | None = None
-    scale: dict[str, tuple[int, Location]] | None = None
-    scale_origin: Location | None = None
-    resources: dict[tuple[str, str], tuple[str, Location]] = {}
+    replicas: Value | None = None
+    scale: dict[str, Value] | None = None
+    scale_origin: Value | None = None
+    resources: dict[tuple[str, str], Value] = {}
 
     for layer in layers:
-        data = layer.data
+        data, doc, keys = layer.data, layer.doc, layer.keys
         if data.get("replicas") is not None:
-            replicas = (data["replicas"], layer.doc.location(
-                layer.keys + ("replicas",), at_key=True))
+            replicas = Value(data["replicas"], doc, keys + ("replicas",),
+                             at_key=True)
         if "autoscaling" in data and data["autoscaling"] is not None:
             value = data["autoscaling"]
-            origin = layer.doc.location(layer.keys + ("autoscaling",))
+            origin = Value(value, doc, keys + ("autoscaling",))
             if value is False:
                 scale, scale_origin = None, origin
             else:
                 scale = dict(scale or {})
                 scale_origin = origin
                 for key, number in value.items():
-                    scale[key] = (number, layer.doc.location(
-                        layer.keys + ("autoscaling", key)))
+                    scale[key] = Value(number, doc,
+                                       keys + ("autoscaling", key))
         for kind, values in (data.get("resources") or {}).items():
             for name, amount in (values or {}).items():
-                keys = layer.keys + ("resources", kind, name)
-                resources[(kind, name)] = (str(amount),
-                                           layer.doc.location(keys))
+                resources[(kind, name)] = Value(
+                    str(amount), doc, keys + ("resources", kind, name))
 
     count = len(findings.items)
     auto = _autoscale(service, scale, scale_origin, replicas, anchor,
@@ -78,64 +78,61 @@ def merge_sizing(service: str, layers: list[Layer], anchor: Location,
     for kind in ("requests", "limits"):
         for name in ("cpu", "memory"):
             if (kind, name) in resources:
-                amount = resources[(kind, name)][0]
+                amount = resources[(kind, name)].value
                 rendered.setdefault(kind, {})[name] = amount
     fixed = None
     if auto is None and replicas is not None:
-        fixed = replicas[0]
+        fixed = replicas.value
     return Sized(fixed, auto, rendered)
 
 
-def _autoscale(service: str, scale: dict[str, tuple[int, Location]] | None,
-               origin: Location | None,
-               replicas: tuple[int, Location] | None, anchor: Location,
-               findings: FindingList) -> Autoscale | None:
+def _autoscale(service: str, scale: dict[str, Value] | None,
+               origin: Value | None, replicas: Value | None,
+               anchor: Location, findings: FindingList) -> Autoscale | None:
     if scale is None:
         return None
     missing = [k for k in ("min", "max", "targetCPU") if k not in scale]
     if missing:
-        findings.add(origin or anchor, "hpa.incomplete",
+        findings.add(origin.origin if origin else anchor, "hpa.incomplete",
                      f"{service}: autoscaling lacks {', '.join(missing)}",
                      hint="give min, max and targetCPU, or write "
                      "autoscaling: false")
         return None
-    low, low_at = scale["min"]
-    high, high_at = scale["max"]
-    if low > high:
-        findings.add(low_at, "hpa.min-gt-max",
-                     f"{service}: autoscaling min {low} is above max {high}",
-                     hint="make min at most max",
-                     related=((high_at, "max"),))
+    low, high = scale["min"], scale["max"]
+    if low.value > high.value:
+        findings.add(low.origin, "hpa.min-gt-max",
+                     f"{service}: autoscaling min {low.value} is above max "
+                     f"{high.value}", hint="make min at most max",
+                     related=((high.origin, "max"),))
         return None
-    if replicas is not None and not low <= replicas[0] <= high:
-        count, at = replicas
+    if replicas is not None and not low.value <= replicas.value <= high.value:
         findings.add(
-            at, "hpa.replicas-outside-range",
-            f"{service}: replicas = {count} is outside autoscaling "
-            f"{low}..{high}; with autoscaling on, the HPA owns the replica "
-            "count and the Deployment carries none",
-            hint=f"remove replicas, make it {low}..{high}, or write "
-            "autoscaling: false for a fixed count",
-            related=((low_at, "autoscaling min"),))
+            replicas.origin, "hpa.replicas-outside-range",
+            f"{service}: replicas = {replicas.value} is outside autoscaling "
+            f"{low.value}..{high.value}; with autoscaling on, the HPA owns "
+            "the replica count and the Deployment carries none",
+            hint=f"remove replicas, make it {low.value}..{high.value}, or "
+            "write autoscaling: false for a fixed count",
+            related=((low.origin, "autoscaling min"),))
         return None
-    return Autoscale(low, high, scale["targetCPU"][0])
+    return Autoscale(low.value, high.value, scale["targetCPU"].value)
 
 
-def _check_resources(service: str,
-                     resources: dict[tuple[str, str], tuple[str, Location]],
+def _check_resources(service: str, resources: dict[tuple[str, str], Value],
                      findings: FindingList) -> None:
     bad: set[str] = set()
-    for (kind, name), (amount, at) in resources.items():
+    for (kind, name), entry in resources.items():
+        amount = entry.value
         if name == "memory" and amount.endswith("m"):
             bad.add(name)
-            findings.add(at, "resources.memory-millis",
+            findings.add(entry.origin, "resources.memory-millis",
                          f"{service}: {kind}.memory {amount} means "
                          f"{float(parse_quantity(amount)):g} bytes ('m' is "
                          "milli)",
                          hint=f"did you mean {amount[:-1]}Mi?")
         if name == "cpu" and amount.endswith(("Ki", "Mi", "Gi", "Ti")):
             bad.add(name)
-            findings.add(at, "resources.cpu-binary",
+            findings.add(entry.origin, "resources.cpu-binary",
                          f"{service}: {kind}.cpu {amount} uses a memory "
                          "unit",
                          hint="write CPU in cores (1, 0.5) or millicores "
@@ -145,12 +142,13 @@ def _check_resources(service: str,
         limit = resources.get(("limits", name))
         if request is None or limit is None:
             continue
-        if parse_quantity(request[0]) > parse_quantity(limit[0]):
+        if parse_quantity(request.value) > parse_quantity(limit.value):
             cause = " (see the unit error above)" if name in bad else ""
+            where = limit.origin
             findings.add(
-                request[1], "resources.request-gt-limit",
-                f"{service}: requests.{name} {request[0]} exceeds "
-                f"limits.{name} {limit[0]} (from {limit[1]} "
-                f"{limit[1].path}){cause}",
+                request.origin, "resources.request-gt-limit",
+                f"{service}: requests.{name} {request.value} exceeds "
+                f"limits.{name} {limit.value} (from {where} "
+                f"{where.path}){cause}",
                 hint=f"raise limits.{name} or lower requests.{name}",
-                related=((limit[1], f"limits.{name}"),))
+                related=((where, f"limits.{name}"),))

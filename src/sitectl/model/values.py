@@ -20,18 +20,31 @@ BLOCKS = ("infra", "objectStore", "registry", "release", "git")
 
 @dataclass(frozen=True)
 class Value:
+    """A site value and the place it was written.
+
+    The location is computed only when asked for, since most values are
+    never named in a finding.
+    """
+
     value: Any
-    origin: Location
+    doc: Document
+    keys: KeyPath
+    at_key: bool = False
+
+    @property
+    def origin(self) -> Location:
+        return self.doc.location(self.keys, at_key=self.at_key)
 
 
 class SiteValues:
     """Dotted site values (``infra.redis.host``) and where each was set."""
 
-    def __init__(self) -> None:
-        self.items: dict[str, Value] = {}
+    def __init__(self, base: SiteValues | None = None) -> None:
+        self.items: dict[str, Value] = dict(base.items) if base else {}
 
-    def set(self, path: str, value: Any, origin: Location) -> None:
-        self.items[path] = Value(value, origin)
+    def set(self, path: str, value: Any, doc: Document, keys: KeyPath,
+            *, at_key: bool = False) -> None:
+        self.items[path] = Value(value, doc, keys, at_key)
 
     def get(self, path: str) -> Value | None:
         return self.items.get(path)
@@ -63,7 +76,7 @@ class SiteValues:
             for key, value in data.items():
                 self._flatten(doc, keys + (key,), f"{prefix}.{key}", value)
             return
-        self.set(prefix, data, doc.location(keys))
+        self.set(prefix, data, doc, keys)
 
     def add_object_store_url(self) -> None:
         endpoint = self.get("objectStore.endpoint")
@@ -72,7 +85,7 @@ class SiteValues:
             return
         scheme = "https" if secure.value else "http"
         self.set("objectStore.url", f"{scheme}://{endpoint.value}",
-                 endpoint.origin)
+                 endpoint.doc, endpoint.keys)
 
     def block(self, prefix: str) -> dict[str, Value]:
         """Return the values under ``prefix.``, keyed by the rest."""

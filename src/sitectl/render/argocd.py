@@ -1,13 +1,9 @@
 """Argo CD objects of a site environment: AppProject and Applications.
 
-Layout in Git, below ``<git.path>/<site>/<environment>/``:
-
-- ``bootstrap/`` holds the AppProject and the root Application; an
-  operator applies it once (``kubectl apply -f``), Argo CD then manages
-  everything else.
-- ``apps/`` is the root Application's path: one Application per service
-  (and one for extra manifests).
-- ``services/<service>/`` is each service Application's path.
+The root Application of a site environment syncs the service
+Applications in ``apps.yaml``; ``bootstrap.yaml`` holds it and the
+AppProject, and an operator applies that file once. See
+``sitectl.render.tree`` for the layout.
 
 Finalizers: every service Application carries
 ``resources-finalizer.argocd.argoproj.io``, so removing a service from
@@ -68,8 +64,9 @@ def _group(kind: str, plan: EnvPlan) -> str:
     return ""
 
 
-def application(plan: EnvPlan, name: str, path: str, *, root: bool
-                ) -> dict[str, Any]:
+def application(plan: EnvPlan, name: str, path: str, *,
+                include: str | None, root: bool) -> dict[str, Any]:
+    """An Application syncing ``path``, or only ``include`` inside it."""
     metadata: dict[str, Any] = {
         "name": name,
         "namespace": plan.argocd_namespace,
@@ -80,17 +77,20 @@ def application(plan: EnvPlan, name: str, path: str, *, root: bool
     destination = ({"server": IN_CLUSTER,
                     "namespace": plan.argocd_namespace}
                    if root else plan.destination.as_spec(plan.namespace))
+    source: dict[str, Any] = {
+        "repoURL": plan.repo_url,
+        "targetRevision": plan.revision,
+        "path": path,
+    }
+    if include is not None:
+        source["directory"] = {"include": include}
     return {
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "Application",
         "metadata": metadata,
         "spec": {
             "project": plan.prefix,
-            "source": {
-                "repoURL": plan.repo_url,
-                "targetRevision": plan.revision,
-                "path": path,
-            },
+            "source": source,
             "destination": destination,
             "syncPolicy": {
                 "automated": {"prune": True, "selfHeal": True},

@@ -10,6 +10,7 @@ versions. Dict order is kept, so the output is deterministic.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -25,8 +26,13 @@ _UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _SAFE = re.compile(r"^[A-Za-z_/][A-Za-z0-9_./@=+-]*(?::[A-Za-z0-9_./@=+-]+)*$")
 
 
+@functools.lru_cache(maxsize=65536)
 def quote(text: str) -> str:
-    """Return ``text`` as a YAML scalar that every reader reads as text."""
+    """Return ``text`` as a YAML scalar that every reader reads as text.
+
+    Cached: a fleet's manifests repeat the same keys and values many
+    times.
+    """
     if (_SAFE.match(text) and reading_11(text).kind == "str"
             and reading_12(text).kind == "str"):
         return text
@@ -58,9 +64,37 @@ def dump_all(objects: list[dict[str, Any]]) -> str:
 
 
 def _mapping(obj: dict[str, Any], indent: str, lines: list[str]) -> None:
+    # Dispatch on the exact type: this loop runs for every key of every
+    # rendered object, so it avoids isinstance chains and helper calls.
+    inner = indent + "  "
     for key, value in obj.items():
         head = f"{indent}{quote(key)}:"
-        _value(head, value, indent, lines)
+        kind = type(value)
+        if kind is str:
+            if "\n" in value and _literal_block(value) is not None:
+                _block(head, value, inner, lines)
+            else:
+                lines.append(f"{head} {quote(value)}")
+        elif kind is dict:
+            if value:
+                lines.append(head)
+                _mapping(value, inner, lines)
+            else:
+                lines.append(head + " {}")
+        elif kind is list:
+            if value:
+                lines.append(head)
+                _sequence(value, indent, lines)
+            else:
+                lines.append(head + " []")
+        else:
+            lines.append(f"{head} {_scalar(value)}")
+
+
+def _block(head: str, value: str, inner: str, lines: list[str]) -> None:
+    lines.append(f"{head} {_literal_block(value)}")
+    lines.extend(inner + line if line else ""
+                 for line in value.removesuffix("\n").split("\n"))
 
 
 def _literal_block(text: str) -> str | None:
@@ -80,31 +114,6 @@ def _literal_block(text: str) -> str | None:
                 ord(c) < 32 and c != "\t" for c in line):
             return None
     return "|" if text.endswith("\n") else "|-"
-
-
-def _value(head: str, value: Any, indent: str, lines: list[str]) -> None:
-    if isinstance(value, str):
-        block = _literal_block(value)
-        if block is not None:
-            lines.append(f"{head} {block}")
-            inner = indent + "  "
-            lines.extend(inner + line if line else ""
-                         for line in value.removesuffix("\n").split("\n"))
-            return
-    if isinstance(value, dict):
-        if not value:
-            lines.append(head + " {}")
-            return
-        lines.append(head)
-        _mapping(value, indent + "  ", lines)
-    elif isinstance(value, list):
-        if not value:
-            lines.append(head + " []")
-            return
-        lines.append(head)
-        _sequence(value, indent, lines)
-    else:
-        lines.append(f"{head} {_scalar(value)}")
 
 
 def _sequence(items: list[Any], indent: str, lines: list[str]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,7 +100,7 @@ def _check_foreign(out: Path, sites: Iterable[str] | None) -> None:
 
 
 def _write_site(base: Path, site: str, files: Iterable[RenderedFile]
-                ) -> None:
+                ) -> int:
     site_dir = base / site
     written: list[str] = []
     made: set[Path] = set()
@@ -114,10 +114,16 @@ def _write_site(base: Path, site: str, files: Iterable[RenderedFile]
     site_dir.mkdir(parents=True, exist_ok=True)
     listing = "".join(f"{name}\n" for name in sorted(written))
     (site_dir / SITE_LIST).write_text(listing, encoding="utf-8")
+    return len(written)
 
 
-def write_tree(out: Path, sites: Iterable[SiteFiles]) -> int:
-    """Replace the whole tree at ``out``; return the number of files."""
+def write_tree(out: Path, sites: Iterable[SiteFiles], *,
+               before_swap: Callable[[], object] = lambda: None) -> int:
+    """Replace the whole tree at ``out``; return the number of files.
+
+    ``before_swap`` runs once every site is written; an exception from
+    it, as from anything else, removes the new tree and keeps the old.
+    """
     _require_owned(out, create=True)
     _check_foreign(out, None)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -128,9 +134,8 @@ def write_tree(out: Path, sites: Iterable[SiteFiles]) -> int:
         staging.mkdir()
         (staging / MARKER).write_bytes(MARKER_TEXT)
         for site, files in sites:
-            listed = list(files)
-            _write_site(staging, site, listed)
-            count += len(listed)
+            count += _write_site(staging, site, files)
+        before_swap()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -138,7 +143,8 @@ def write_tree(out: Path, sites: Iterable[SiteFiles]) -> int:
     return count
 
 
-def write_site(out: Path, site: str, files: Iterable[RenderedFile]) -> int:
+def write_site(out: Path, site: str, files: Iterable[RenderedFile], *,
+               before_swap: Callable[[], object] = lambda: None) -> int:
     """Replace one site's folder at ``out``, leaving the others as they are."""
     _require_owned(out, create=True)
     _check_foreign(out, {site})
@@ -149,14 +155,14 @@ def write_site(out: Path, site: str, files: Iterable[RenderedFile]) -> int:
     shutil.rmtree(staging, ignore_errors=True)
     try:
         staging.mkdir()
-        listed = list(files)
-        _write_site(staging, site, listed)
+        count = _write_site(staging, site, files)
+        before_swap()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging / site, out / site)
     shutil.rmtree(staging, ignore_errors=True)
-    return len(listed)
+    return count
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -175,30 +181,43 @@ def _swap(new: Path, target: Path) -> None:
 
 def compare_tree(out: Path, sites: Iterable[SiteFiles],
                  only: str | None = None) -> TreeDiff:
-    """Compare ``out`` with a render, without writing anything."""
+    """Compare ``out`` with a render, without writing anything.
+
+    Sites are compared one at a time, so memory does not grow with the
+    fleet; folders of sites that no longer exist count as extra.
+    """
     diff = TreeDiff()
-    expected: set[str] = set()
+    seen: set[str] = set()
     for site, files in sites:
-        written: list[str] = []
+        seen.add(site)
+        expected: set[str] = set()
         for relative, content in files:
             expected.add(relative)
-            written.append(relative.split("/", 1)[1])
             _compare_file(out / relative, relative, content, diff)
-        listing = "".join(f"{n}\n" for n in sorted(written)).encode()
+        names = sorted(r.split("/", 1)[1] for r in expected)
+        listing = "".join(f"{n}\n" for n in names).encode()
         relative = f"{site}/{SITE_LIST}"
         expected.add(relative)
         _compare_file(out / relative, relative, listing, diff)
-    if out.is_dir():
-        roots = [out / only] if only else [out]
-        for root in roots:
-            if not root.exists():
-                continue
-            for path in sorted(root.rglob("*")):
-                relative = path.relative_to(out).as_posix()
-                if path.is_file() and relative != MARKER \
-                        and relative not in expected:
-                    diff.extra.append(relative)
+        diff.extra.extend(_unexpected(out, out / site, expected))
+    if out.is_dir() and only is None:
+        for entry in sorted(out.iterdir()):
+            if entry.name != MARKER and entry.name not in seen:
+                diff.extra.extend(_unexpected(out, entry, set()))
     return diff
+
+
+def _unexpected(out: Path, root: Path, expected: set[str]) -> list[str]:
+    if root.is_file():
+        return [root.relative_to(out).as_posix()]
+    if not root.is_dir():
+        return []
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(out).as_posix()
+        if path.is_file() and relative not in expected:
+            found.append(relative)
+    return found
 
 
 def _compare_file(path: Path, relative: str, content: bytes,

@@ -1,21 +1,32 @@
 """Render a fleet folder: load, check, then write, compare or stream.
 
-Everything is loaded and checked before the first byte is written, so an
-error in any site leaves the output folder as it was.
+A full render visits the sites one at a time: each is loaded, checked,
+resolved and written into a staging folder before the next is read, so
+memory does not grow with the number of sites. Only once every site is
+checked is the staging folder swapped in; an error in any site removes
+it and leaves the output folder as it was. After the first error, the
+remaining sites are still checked so that one run reports every
+problem, but nothing more is written.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from sitectl.errors import Finding, FindingList, Location, Severity
-from sitectl.model.load import FLEET_FILE, display_path, load_fleet
+from sitectl.model.load import (
+    FLEET_FILE,
+    chosen_sites,
+    display_path,
+    load_fleet,
+    load_header,
+    load_site,
+)
 from sitectl.model.plan import EnvPlan
-from sitectl.model.resolve import resolve_fleet
+from sitectl.model.resolve import FleetResolver, resolve_fleet
 from sitectl.render import output
 from sitectl.render.emit import dump
 from sitectl.render.tree import files, objects
@@ -31,9 +42,62 @@ class RenderResult:
     diff: output.TreeDiff | None = None
 
 
+@dataclass
+class _Stream:
+    """The sites of a fleet, resolved one by one as they are consumed."""
+
+    root: Path
+    only: str | None
+    findings: FindingList = field(default_factory=FindingList)
+    tree_paths: set[str] = field(default_factory=set)
+    sites: int = 0
+    paths: list[Path] = field(default_factory=list)
+    resolver: FleetResolver | None = None
+
+    def open(self) -> FleetResolver:
+        """Check fleet.yaml and the site list; raise before any output."""
+        if self.resolver is not None:
+            return self.resolver
+        doc, fleet = load_header(self.root, self.findings)
+        if (self.root / FLEET_FILE).is_file():
+            self.paths = chosen_sites(self.root, self.only, self.findings)
+        if doc is None or fleet is None or self.findings.has_errors:
+            self.finish()
+        assert doc is not None and fleet is not None
+        self.resolver = FleetResolver(self.root, doc, fleet, self.findings)
+        return self.resolver
+
+    def __iter__(self) -> Iterator[output.SiteFiles]:
+        resolver = self.open()
+        for path in self.paths:
+            _, site = load_site(path, self.findings)
+            if site is None:
+                continue
+            plans = resolver.resolve_site(site)
+            if self.findings.has_errors or not plans:
+                continue
+            self.sites += 1
+            self.tree_paths.update(p.tree_path for p in plans)
+            yield site.model.name, _site_files(plans)
+
+    def finish(self) -> list[Finding]:
+        """Raise ``InputError`` if any site had an error; return notices."""
+        self.findings.items = list(dict.fromkeys(self.findings.items))
+        self.findings.raise_if_errors()
+        return self.findings.notices()
+
+
+def _site_files(plans: list[EnvPlan]) -> Iterator[tuple[str, bytes]]:
+    for plan in plans:
+        yield from files(plan)
+
+
 def plan_fleet(root: Path, only: str | None = None
                ) -> tuple[list[EnvPlan], list[Finding]]:
-    """Load and resolve the fleet; raise ``InputError`` on any error."""
+    """Load and resolve the whole fleet; raise ``InputError`` on any error.
+
+    This keeps every plan in memory; ``render`` streams instead.
+    """
     loaded = load_fleet(root, only=only)
     findings = FindingList()
     plans = resolve_fleet(loaded, findings)
@@ -42,13 +106,7 @@ def plan_fleet(root: Path, only: str | None = None
     return plans, findings.notices()
 
 
-def _by_site(plans: list[EnvPlan]) -> Iterator[output.SiteFiles]:
-    for site, group in itertools.groupby(plans, key=lambda p: p.site):
-        envs = list(group)
-        yield site, (item for plan in envs for item in files(plan))
-
-
-def _repo_path_notice(root: Path, out: Path, plans: list[EnvPlan]
+def _repo_path_notice(root: Path, out: Path, tree_paths: set[str]
                       ) -> list[Finding]:
     """Warn when Applications would point at another folder of the repo.
 
@@ -61,7 +119,7 @@ def _repo_path_notice(root: Path, out: Path, plans: list[EnvPlan]
     if top is None or top == resolved:
         return []
     actual = resolved.relative_to(top).as_posix()
-    wrong = sorted({p.tree_path for p in plans} - {actual})
+    wrong = sorted(tree_paths - {actual})
     return [Finding(
         Location(display_path(root / FLEET_FILE)), "git.path-mismatch",
         Severity.WARNING,
@@ -73,23 +131,34 @@ def _repo_path_notice(root: Path, out: Path, plans: list[EnvPlan]
 
 def render(root: Path, out: Path, *, only: str | None = None,
            check: bool = False) -> RenderResult:
-    plans, notices = plan_fleet(root, only)
-    notices += _repo_path_notice(root, out, plans)
-    sites = len({p.site for p in plans})
+    stream = _Stream(root, only)
+    stream.open()
     if check:
-        diff = output.compare_tree(out, _by_site(plans), only)
-        return RenderResult(notices, sites, 0, diff)
+        diff = output.compare_tree(out, stream, only)
+        notices = stream.finish()
+        return RenderResult(notices, stream.sites, 0, diff)
     if only is not None:
-        count = output.write_site(out, only,
-                                  next(_by_site(plans))[1] if plans else [])
+        count = output.write_site(out, only, _one_site(stream),
+                                  before_swap=stream.finish)
     else:
-        count = output.write_tree(out, _by_site(plans))
-    return RenderResult(notices, sites, count)
+        count = output.write_tree(out, stream, before_swap=stream.finish)
+    notices = stream.finish()
+    notices += _repo_path_notice(root, out, stream.tree_paths)
+    return RenderResult(notices, stream.sites, count)
 
 
-def stream(root: Path, sink: IO[str], *, only: str | None = None
-           ) -> RenderResult:
-    """Write every object as one multi-document YAML stream."""
+def _one_site(stream: _Stream) -> Iterator[tuple[str, bytes]]:
+    for _, site_files in stream:
+        yield from site_files
+
+
+def stream_objects(root: Path, sink: IO[str], *, only: str | None = None
+                   ) -> RenderResult:
+    """Write every object as one multi-document YAML stream.
+
+    Every site is checked before the first object is written, so an
+    error never leaves half a stream in a pipe.
+    """
     plans, notices = plan_fleet(root, only)
     count = 0
     for plan in plans:
@@ -98,3 +167,4 @@ def stream(root: Path, sink: IO[str], *, only: str | None = None
             sink.write(dump(obj))
             count += 1
     return RenderResult(notices, len({p.site for p in plans}), count)
+

@@ -142,4 +142,7 @@ def _looks_random(value: str) -> bool:
                    for n in counts.values())
     if re.fullmatch(r"[0-9a-f]+", value):
         return len(value) >= 32 and entropy >= 3.0
-    return entropy >= 4.0
+    # Generated keys mix upper case, lower case and digits; names such
+    # as acme-00012-eks-production do not.
+    mixed = all(re.search(p, value) for p in ("[A-Z]", "[a-z]", "[0-9]"))
+    return mixed and entropy >= 4.0
