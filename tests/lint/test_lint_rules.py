@@ -208,3 +208,13 @@ def test_all_layers_in_one_run(tmp_path, cli):
     assert ("aww.yaml", "yaml.implicit-type") in rules
     assert ("aww.yaml", "secret.url-userinfo") in rules
     assert ("main.yaml", "schema.unknown-key") in rules
+
+
+@pytest.mark.parametrize("value", [
+    "postgresql://app:pa#ss@db:5432/app", "redis://:p/w?x@10.0.0.5:6379",
+    "amqp://u:S0me!pass@mq/vhost"])
+def test_url_password_with_reserved_characters(tmp_path, cli, value):
+    site = BASE_SITE + f'  EXTRA: "{value}"\n'
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    items = only(findings(cli, root), "secret.url-userinfo")
+    assert [at(i) for i in items] == [pos(site, '"' + value)]

@@ -320,3 +320,32 @@ def test_url_without_secret_in_env(tmp_path, cli):
            deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env["REDIS_URL"] == \
         "redis://@redis.shop-system.svc.cluster.local:6379/0"
+
+
+def test_json_file_round_trip(tmp_path, cli):
+    fleet = GENERATOR + BASE_FLEET.replace("  web:\n    port: 3000\n", """\
+  web:
+    port: 3000
+    files:
+      - path: /srv/config.json
+        format: json
+        section: {from: site}
+        content:
+          cache.url:
+            url: "redis://:{secret:shop-app/REDIS_PASSWORD}@{infra.redis.host}"
+          greeting: {var: GREETING}
+""")
+    root = write_fleet(tmp_path / "f", fleet)
+    assert cli("render", str(root)).code == 0
+    service = root / "rendered/acme/prod/services/web.yaml"
+    secret = 'p@ss:/"\\\n{}'
+    files = run_generator(service, tmp_path,
+                          {("shop-app", "REDIS_PASSWORD"): secret})
+    import json
+
+    data = json.loads(files["/srv/config.json"])
+    assert list(data) == ["acme"]
+    assert data["acme"]["greeting"] == "hello"
+    url = urllib.parse.urlsplit(data["acme"]["cache"]["url"])
+    assert url.hostname == "redis.shop-system.svc.cluster.local"
+    assert urllib.parse.unquote(url.password) == secret

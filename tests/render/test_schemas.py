@@ -224,7 +224,7 @@ def test_istio_v1beta1_objects_valid(tmp_path: Path) -> None:
                     ignore=shutil.ignore_patterns("rendered"))
     fleet_file = fleet_root / "fleet.yaml"
     fleet = yaml.safe_load(fleet_file.read_text())
-    fleet["argocd"]["istioApiVersion"] = "v1beta1"
+    fleet["ingress"] = {"istioApiVersion": "v1beta1"}
     fleet_file.write_text(yaml.safe_dump(fleet, sort_keys=False))
 
     istio = [item for item in render_fleet(fleet_root)

@@ -27,15 +27,17 @@ class ArgoCD(Strict):
     """Where Argo CD runs and how its Applications behave."""
 
     namespace: DnsLabel
-    istio_api_version: Literal["v1", "v1beta1"] = "v1"
 
 
 class IngressDefaults(Strict):
-    """The Istio ingress gateway pods that site Gateways select."""
+    """Istio settings: the gateway pods that site Gateways select, and
+    the API version of the Istio objects (v1beta1 for Istio before 1.22).
+    """
 
     selector: dict[str, NonEmpty] = Field(
         default_factory=lambda: {"istio": "ingressgateway"}
     )
+    istio_api_version: Literal["v1", "v1beta1"] = "v1"
 
 
 class ConfigFile(Strict):

@@ -297,7 +297,7 @@ class _SiteResolver:
             own_gateway=None if gateway else f"{self.fleet.product}-gateway",
             gateway_selector=dict(self.fleet.ingress.selector),
             tls_secret=tls,
-            istio_version=self.fleet.argocd.istio_api_version,
+            istio_version=self.fleet.ingress.istio_api_version,
             services=tuple(services),
             extra=extra,
             generator_image=self._generator_image(values),

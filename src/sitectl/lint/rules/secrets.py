@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import urllib.parse
 from collections import Counter
 from typing import Any
 
@@ -120,16 +119,21 @@ def _value(doc: Document, keys: KeyPath, value: str,
 
 
 def _url_password(value: str) -> bool:
-    if "://" not in value or "@" not in value:
+    """Tell whether a URL carries a password before its last '@'.
+
+    The user part is cut by hand instead of with urllib, because an
+    unencoded '#', '/' or '?' in a password makes urllib read the rest
+    as fragment, path or query and miss the password.
+    """
+    scheme, sep, rest = value.partition("://")
+    if not sep or not scheme or "@" not in rest or " " in scheme:
         return False
-    try:
-        parts = urllib.parse.urlsplit(value)
-    except ValueError:
-        return True
-    userinfo, at, _ = parts.netloc.rpartition("@")
-    if not at or ":" not in userinfo:
+    userinfo = rest[:rest.rfind("@")]
+    if ":" not in userinfo:
         return False
     password = userinfo.split(":", 1)[1]
+    if re.match(r"^\d+(/|$)", password):
+        return False  # host:port/path with an '@' later in the path
     return bool(password) and not _PLACEHOLDER.match(password)
 
 
