@@ -18,6 +18,7 @@ import click
 
 from sitectl import __version__
 from sitectl.cli import console
+from sitectl.cli.images import images_command
 from sitectl.cli.lint import lint_command
 from sitectl.cli.render import render_command
 from sitectl.cli.schema import schema_command
@@ -39,6 +40,7 @@ def cli() -> None:
     """
 
 
+cli.add_command(images_command)
 cli.add_command(lint_command)
 cli.add_command(render_command)
 cli.add_command(schema_command)

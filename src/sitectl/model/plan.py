@@ -122,6 +122,8 @@ class EnvPlan:
     revision: str
     tree_path: str
     pull_secret: str
+    registry_host: str
+    ci_credential: str
     domain: str | None
     gateway: str | None
     own_gateway: str | None

@@ -292,6 +292,8 @@ class _SiteResolver:
             revision=_text(values, "git.targetRevision"),
             tree_path=_text(values, "git.path").strip("/"),
             pull_secret=_text(values, "registry.pullSecret"),
+            registry_host=_text(values, "registry.host"),
+            ci_credential=_text(values, "registry.ciCredentialId"),
             domain=domain,
             gateway=gateway,
             own_gateway=None if gateway else f"{self.fleet.product}-gateway",
