@@ -35,7 +35,7 @@ EXIT_BUG = 3
 def cli() -> None:
     """Render and check a fleet of sites for Argo CD.
 
-    A fleet folder holds fleet.yaml (shared defaults and the service
+    A fleet folder contains fleet.yaml (shared defaults and the service
     catalog) and sites/<site>.yaml (one file per site).
     """
 

@@ -21,7 +21,7 @@ from sitectl.model.scalars import reading_11, reading_12
 # or that YAML 1.1 takes as line breaks; json.dumps leaves them as is.
 _UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
-# Plain-safe: starts with a letter, '/' or '_' and holds no character
+# Plain-safe: starts with a letter, '/' or '_' and contains no character
 # that YAML gives a meaning to inside a plain scalar.
 _SAFE = re.compile(r"^[A-Za-z_/][A-Za-z0-9_./@=+-]*(?::[A-Za-z0-9_./@=+-]+)*$")
 

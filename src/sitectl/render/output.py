@@ -77,7 +77,7 @@ def _foreign_files(site_dir: Path) -> list[str]:
 
 
 def _check_foreign(out: Path, sites: Iterable[str] | None) -> None:
-    """Raise when the tree holds a file sitectl did not write."""
+    """Raise when the tree contains a file sitectl did not write."""
     if not out.is_dir():
         return
     foreign: list[str] = []
@@ -94,7 +94,7 @@ def _check_foreign(out: Path, sites: Iterable[str] | None) -> None:
         shown = ", ".join(foreign[:5])
         more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
         raise OutputError(
-            f"{out} holds files that sitectl did not write: {shown}{more}; "
+            f"{out} contains files that sitectl did not write: {shown}{more}; "
             "move them out of the rendered tree"
         )
 
