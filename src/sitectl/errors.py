@@ -73,6 +73,8 @@ class InputError(SitectlError):
 
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = sorted(findings, key=Finding.sort_key)
+        # Set by a command that writes, to say that it wrote nothing.
+        self.note = ""
         errors = sum(f.severity is Severity.ERROR for f in self.findings)
         super().__init__(f"{errors} error(s) in the fleet")
 

@@ -104,3 +104,28 @@ def test_many_notices_are_summarised(tmp_path, cli):
     assert result.code == 0
     assert result.err.count("[ingress.no-domain]\n") == 5
     assert "... and 3 more [ingress.no-domain] notices" in result.err
+
+
+def test_error_summary_names_what_was_not_written(tmp_path, cli):
+    from conftest import BASE_SITE, write_fleet
+
+    root = write_fleet(tmp_path / "f", sites={
+        "acme": BASE_SITE.replace("hello", "yes")})
+    result = cli("render", str(root))
+    assert result.code == 1
+    assert f"nothing was written to {root / 'rendered'}" in result.err
+    checked = cli("render", str(root), "--check")
+    assert checked.code == 1
+    assert "nothing was written" not in checked.err
+
+
+def test_misspelt_profile_reported_once(tmp_path, cli):
+    from conftest import BASE_SITE, write_fleet
+
+    root = write_fleet(tmp_path / "f", sites={
+        "acme": BASE_SITE.replace("profile: onprem", "profile: onprm")})
+    result = cli("render", str(root))
+    assert result.code == 1
+    assert "error(s)" in result.err
+    assert result.err.count(": error: ") == 1
+    assert "did you mean 'onprem'?" in result.err

@@ -66,8 +66,7 @@ def run(argv: list[str] | None = None) -> int:
         return 130
     except InputError as exc:
         console.print_findings(exc.findings)
-        console.error(f"{console.summary(exc.findings)}; nothing was "
-                      "written")
+        console.error(f"{console.summary(exc.findings)}{exc.note}")
         return EXIT_INPUT
     except SitectlError as exc:
         console.error(str(exc))

@@ -74,7 +74,8 @@ def _explain(rule_id: str) -> int:
     rule = RULES.get(rule_id)
     if rule is None:
         close = difflib.get_close_matches(rule_id, list(RULES), n=1)
-        hint = f"; did you mean {close[0]}?" if close else ""
+        hint = f"; did you mean {close[0]}?" if close else (
+            "; docs/rules.md lists every rule")
         raise click.UsageError(f"there is no rule {rule_id}{hint}")
     click.echo(rule.explain(), nl=False)
     return 0

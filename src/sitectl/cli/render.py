@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from sitectl.cli import console
+from sitectl.errors import InputError
 from sitectl.render.run import DEFAULT_OUTPUT, render, stream_objects
 
 
@@ -32,7 +33,12 @@ def render_command(fleet: Path, out: str | None, only: str | None,
         console.print_notices(result.notices)
         return 0
     target = Path(out) if out else fleet / DEFAULT_OUTPUT
-    result = render(fleet, target, only=only, check=check)
+    try:
+        result = render(fleet, target, only=only, check=check)
+    except InputError as exc:
+        if not check:
+            exc.note = f"; nothing was written to {target}"
+        raise
     console.print_notices(result.notices)
     if check:
         assert result.diff is not None
@@ -43,7 +49,9 @@ def render_command(fleet: Path, out: str | None, only: str | None,
             for path in paths:
                 console.note(f"{label}: {target / path}")
         if not diff.clean:
-            console.error(f"{target} is out of date: run sitectl render")
+            console.error(f"{target} is out of date: run sitectl render "
+                          "(it refuses extra files that it did not write; "
+                          "move those out first)")
             return 1
         console.note(f"{target} is up to date ({result.sites} site(s))")
         return 0

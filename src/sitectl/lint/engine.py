@@ -47,7 +47,8 @@ def lint(root: Path, *, only: str | None = None) -> LintResult:
         secrets.check_document(doc, findings)
     _resolve(loaded, findings)
     settled = _settle(loaded, findings.items)
-    return LintResult(settled, len(loaded.documents), len(loaded.sites))
+    site_files = sum(doc is not loaded.doc for doc in loaded.documents)
+    return LintResult(settled, len(loaded.documents), site_files)
 
 
 def _resolve(loaded: LoadedFiles, findings: FindingList) -> None:

@@ -124,11 +124,12 @@ def load_fleet(root: Path, *, only: str | None = None) -> FleetFiles:
 
 def _missing_fleet(root: Path) -> Finding:
     shown = display_path(root / FLEET_FILE)
-    hint = "run sitectl in a fleet folder, or pass its path"
+    hint = ("pass the fleet folder, for example sitectl render "
+            "examples/xgen; without one, sitectl uses the current folder")
     if not root.exists():
         hint = f"the folder {display_path(root)} does not exist"
     return Finding(Location(shown), "fleet.not-found", Severity.ERROR,
-                   f"{shown} not found", hint)
+                   f"{shown} not found (looked in {root.resolve()})", hint)
 
 
 def chosen_sites(root: Path, only: str | None, findings: FindingList

@@ -471,7 +471,10 @@ class _SiteResolver:
                                 env_data))
         anchor = self.doc.location(("profile",) if self.site.profile
                                    else ("name",))
-        sized = merge_sizing(name, layers, anchor, self.findings)
+        # Without its profile the sizing is incomplete for a reason that
+        # is already reported; do not repeat it once per service.
+        sized = merge_sizing(name, layers, anchor, self.findings,
+                             report_missing=profile is not None)
         tag = self._tag(name, env, values)
         env_vars = self._entries(name, service.env, "env", values)
         config = self._entries(name, service.config, "config", values)
@@ -661,12 +664,15 @@ class _SiteResolver:
 
     def _missing_value(self, service: str, var_name: str, keys: KeyPath,
                        path: str) -> None:
+        hint = f"set {path} in {self.doc.display} or in fleet.yaml"
+        if path == "objectStore.url":
+            hint = ("objectStore.url is derived: set objectStore.endpoint "
+                    f"and objectStore.secure in {self.doc.display}")
         self.findings.add(
             self.fdoc.location(keys), "ref.missing-value",
             f"site {self.site.name}: {path} is required by {service} "
             f"{var_name} but set neither in fleet.yaml nor in "
-            f"{self.doc.display}",
-            hint=f"set {path} in {self.doc.display} or in fleet.yaml")
+            f"{self.doc.display}", hint=hint)
 
     def _reference(self, service: str, var_name: str, keys: KeyPath,
                    ref: ValueRef, values: SiteValues) -> EnvValue | None:

@@ -35,7 +35,8 @@ class Sized:
 
 
 def merge_sizing(service: str, layers: list[Layer], anchor: Location,
-                 findings: FindingList) -> Sized | None:
+                 findings: FindingList, *, report_missing: bool = True
+                 ) -> Sized | None:
     """Merge the layers; add findings and return None on a conflict."""
     replicas: Value | None = None
     scale: dict[str, Value] | None = None
@@ -67,6 +68,8 @@ def merge_sizing(service: str, layers: list[Layer], anchor: Location,
     auto = _autoscale(service, scale, scale_origin, replicas, anchor,
                       findings)
     if auto is None and scale is None and replicas is None:
+        if not report_missing:
+            return None
         findings.add(anchor, "sizing.replicas-missing",
                      f"{service}: neither replicas nor autoscaling is set",
                      hint="set replicas in the profile or the service "

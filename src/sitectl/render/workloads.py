@@ -116,7 +116,7 @@ def deployment(plan: EnvPlan, service: ServicePlan,
     annotations = dict(sorted(service.pod_annotations.items()))
     digest = _checksum(config, files)
     if digest is not None:
-        annotations["sitectl.io/config-checksum"] = digest
+        annotations["sitectl.io/config-checksum"] = f"sha256:{digest}"
     pod_meta: dict[str, Any] = {
         "labels": {**labels(plan, service),
                    **dict(sorted(service.pod_labels.items()))},
