@@ -95,6 +95,7 @@ class Case:
     good_extra: dict[str, str] = field(default_factory=dict)
     args: tuple[str, ...] = ()
     good_args: tuple[str, ...] = ()
+    unreadable: str | None = None
     site_name: str = "acme"
 
     def text(self) -> str:
@@ -114,6 +115,7 @@ def deployment(replicas: str = "", label: str = "sidecar",
 CASES = [
     Case("yaml.syntax", bad_site=site("hello", "@hello"), needle="@hello"),
     Case("yaml.empty", bad_site="# to do\n"),
+    Case("file.unreadable", unreadable="sites/acme.yaml"),
     Case("yaml.implicit-type", bad_site=site("hello", "on"), needle="on\n"),
     Case("yaml.comment-value", bad_site=site("hello", "#hello"),
          needle="#hello"),
@@ -400,9 +402,20 @@ def lint_json(cli, root: Path, case: Case, args: tuple[str, ...]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.rule for c in CASES])
-def test_rule_fails(case: Case, tmp_path: Path, cli) -> None:
+def test_rule_fails(case: Case, tmp_path: Path, cli, monkeypatch) -> None:
     root = tmp_path / "bad" / "fleet"
     build(root, case, good=False)
+    if case.unreadable:
+        # Tests run as root here, where permissions do not stop reads.
+        refused = (root / case.unreadable).resolve()
+        real = Path.read_text
+
+        def read_text(self: Path, *args: object, **kwargs: object) -> str:
+            if self.resolve() == refused:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "read_text", read_text)
     found = lint_json(cli, root, case, case.args)
     assert found, f"{case.rule} not reported"
     first = found[0]

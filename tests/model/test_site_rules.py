@@ -456,3 +456,33 @@ def test_reserved_pod_label_rejected(tmp_path, cli):
     assert f"sites/acme.yaml:{where}: error: app.kubernetes.io/name is set " \
         "by sitectl" in result.err
     assert "[labels.reserved]" in result.err
+
+
+@pytest.mark.parametrize("value", ["true", "0", "1", "yes"])
+def test_autoscaling_takes_mapping_or_false(tmp_path, cli, value):
+    site = BASE_SITE.replace("vars:", "services:\n  api:\n"
+                             f"    autoscaling: {value}\nvars:")
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    result = cli("render", str(root), cwd=root)
+    assert result.code == 1
+    line, column = pos(site, f"autoscaling: {value}").split(":")
+    where = f"{line}:{int(column) + len('autoscaling: ')}"
+    assert f"sites/acme.yaml:{where}: error:" in result.err
+
+
+def test_huge_quantity_rejected(tmp_path, cli):
+    site = BASE_SITE.replace("vars:", "services:\n  api:\n    resources:\n"
+                             "      limits: {memory: '1e999999999'}\nvars:")
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    result = cli("render", str(root), cwd=root)
+    assert result.code == 1
+    assert "out of range" in result.err
+
+
+@pytest.mark.parametrize("name", ["../sites/acme", "./acme", "ACME"])
+def test_site_option_takes_a_name(tmp_path, cli, name):
+    root = write_fleet(tmp_path / "f")
+    result = cli("render", str(root), "--site", name)
+    assert result.code == 1
+    assert "is not a site name" in result.err
+    assert not (root / "rendered").exists()

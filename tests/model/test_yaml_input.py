@@ -221,3 +221,26 @@ def test_non_utf8_file(tmp_path: Path, cli):
     result = cli("render", str(root), cwd=root)
     assert result.code == 1
     assert "not UTF-8" in result.err
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("  GREETING: !!null\n", "has no value"),
+        ("  GREETING: hel\x00lo\n", "invalid character"),
+    ],
+)
+def test_null_tag_and_control_characters(tmp_path, cli, line, words):
+    site = SITE_HEAD.replace("  GREETING: hello\n", line)
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    result = cli("render", str(root), cwd=root)
+    assert result.code == 1
+    assert "sites/acme.yaml:9:" in result.err
+    assert words in result.err
+
+
+def test_byte_order_mark_accepted(tmp_path, cli):
+    root = write_fleet(tmp_path / "f")
+    site = root / "sites/acme.yaml"
+    site.write_bytes(b"\xef\xbb\xbf" + site.read_bytes())
+    assert cli("render", str(root)).code == 0

@@ -71,6 +71,12 @@ def run(argv: list[str] | None = None) -> int:
     except SitectlError as exc:
         console.error(str(exc))
         return EXIT_INPUT
+    except OSError as exc:
+        # The machine refused a read or write (permissions, a full disk,
+        # a file where a folder should be): not a bug in sitectl.
+        where = f": {exc.filename}" if exc.filename else ""
+        console.error(f"{exc.strerror or exc}{where}")
+        return EXIT_INPUT
     except Exception:  # noqa: BLE001 - the one place that catches bugs
         return _report_bug()
 

@@ -40,6 +40,11 @@ def load_extra(root: Path, site_doc: Document, site: Site, namespace: str,
         return ()
     manifests: list[ExtraManifest] = []
     for path in sorted(folder.glob("*.y*ml")):
+        if not path.is_file():
+            findings.add(Location(display_path(path)), "extra.invalid",
+                         "not a regular file (a folder or a broken link)",
+                         hint="extra manifests are files, one object each")
+            continue
         doc = load_document(path, display_path(path), findings)
         if doc is None:
             continue
@@ -63,10 +68,21 @@ def _check(doc: Document, namespace: str, findings: FindingList) -> bool:
     _ambiguous(doc, (), data, findings)
     for key in ("apiVersion", "kind"):
         if not isinstance(data.get(key), str) or not data[key]:
-            findings.add(doc.location(()), "extra.invalid",
-                         f"the manifest has no {key}", hint=f"add {key}")
+            findings.add(doc.location((key,) if key in data else ()),
+                         "extra.invalid",
+                         f"the manifest has no {key} text",
+                         hint=f"add {key}: <text>")
+    if len(findings.items) > before:
+        return False
     metadata = data.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
+    namespace_value = metadata.get("namespace") if isinstance(
+        metadata, dict) else None
+    if namespace_value is not None and not isinstance(namespace_value, str):
+        findings.add(doc.location(("metadata", "namespace")),
+                     "extra.invalid", "metadata.namespace is not text",
+                     hint="write the namespace name")
+        return False
     if not isinstance(name, str) or not name:
         findings.add(doc.location(("metadata",)), "extra.invalid",
                      "the manifest has no metadata.name",

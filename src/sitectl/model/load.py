@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sitectl.errors import Finding, FindingList, Location, Severity
 from sitectl.model.fleet import Fleet
+from sitectl.model.names import DNS_LABEL
 from sitectl.model.site import Site
 from sitectl.model.validation import validate
 from sitectl.model.yamlfile import Document, load_document
@@ -45,11 +46,20 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def site_paths(root: Path) -> list[Path]:
+def site_paths(root: Path, findings: FindingList | None = None
+               ) -> list[Path]:
     folder = root / SITES_DIR
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir()
+    try:
+        entries = list(folder.iterdir())
+    except OSError as exc:
+        if findings is not None:
+            findings.add(Location(display_path(folder)), "file.unreadable",
+                         f"cannot list the folder: {exc.strerror}",
+                         hint="check the folder's permissions")
+        return []
+    return sorted(p for p in entries
                   if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
@@ -135,7 +145,13 @@ def _missing_fleet(root: Path) -> Finding:
 def chosen_sites(root: Path, only: str | None, findings: FindingList
                  ) -> list[Path]:
     """List the site files to read: all of them, or the one named."""
-    paths = site_paths(root)
+    paths = site_paths(root, findings)
+    if only is not None and not DNS_LABEL.match(only):
+        findings.add(Location(display_path(root / SITES_DIR)),
+                     "site.not-found", f"{only!r} is not a site name",
+                     hint="give the name of a file in sites/, without "
+                     ".yaml, for example --site main")
+        return []
     if only is None:
         if not paths:
             findings.add(Location(display_path(root / SITES_DIR)),

@@ -175,7 +175,10 @@ class ObjectStore(Strict):
 
     @field_validator("endpoint")
     @classmethod
-    def _endpoint(cls, value: str, info: ValidationInfo) -> str:
+    def _endpoint(cls, value: str | None, info: ValidationInfo
+                  ) -> str | None:
+        if value is None:
+            return None
         scheme, sep, rest = value.partition("://")
         if not sep:
             return host_port(value)
@@ -214,6 +217,18 @@ class Resources(Strict):
     limits: ResourceSet | None = None
 
 
+def only_false(value: bool) -> bool:
+    if value:
+        raise ValueError(
+            "autoscaling takes a mapping {min, max, targetCPU} to turn it "
+            "on, or false to turn it off; true is not a setting")
+    return value
+
+
+# ``autoscaling: false``; a plain Literal[False] would also accept 0.
+Off = Annotated[bool, AfterValidator(only_false)]
+
+
 class Sizing(Strict):
     """Replica count, autoscaling and resources, as layers override them.
 
@@ -221,7 +236,7 @@ class Sizing(Strict):
     """
 
     replicas: Annotated[int, Field(ge=0)] | None = None
-    autoscaling: Autoscaling | Literal[False] | None = None
+    autoscaling: Autoscaling | Off | None = None
     resources: Resources | None = None
 
 

@@ -15,6 +15,9 @@ _QUANTITY = re.compile(
     r"^(?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))"
     r"(?P<suffix>Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$"
 )
+# Kubernetes quantities fit in 63 bits with a scale of at most 10^18;
+# a larger exponent can only be a typing error.
+MAX_EXPONENT = 18
 _BINARY = {"Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6}
 _DECIMAL = {"n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12,
             "P": 15, "E": 18}
@@ -31,6 +34,10 @@ def parse_quantity(text: str) -> Fraction:
         )
     value = Fraction(match.group("number"))
     suffix = match.group("suffix") or ""
+    if suffix[:1] in ("e", "E") and abs(int(suffix[1:])) > MAX_EXPONENT:
+        raise ValueError(
+            f"{text!r} is out of range: the exponent may be at most "
+            f"{MAX_EXPONENT}")
     if suffix in _BINARY:
         return value * Fraction(1024) ** _BINARY[suffix]
     if suffix in _DECIMAL:

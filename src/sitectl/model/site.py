@@ -13,6 +13,7 @@ from sitectl.model.parts import (
     Infra,
     NonEmpty,
     ObjectStore,
+    Off,
     Registry,
     Release,
     Resources,
@@ -48,7 +49,7 @@ class SizingOverride(Strict):
 
     enabled: bool | None = None
     replicas: Annotated[int, Field(ge=0)] | None = None
-    autoscaling: Autoscaling | Literal[False] | None = None
+    autoscaling: Autoscaling | Off | None = None
     resources: Resources | None = None
     tag: NonEmpty | None = None
 

@@ -121,6 +121,13 @@ def _autoscale(service: str, scale: dict[str, Value] | None,
     return Autoscale(low.value, high.value, scale["targetCPU"].value)
 
 
+def _bytes(amount: str) -> str:
+    try:
+        return f"{float(parse_quantity(amount)):g}"
+    except OverflowError:
+        return "a very large number of"
+
+
 def _check_resources(service: str, resources: dict[tuple[str, str], Value],
                      findings: FindingList) -> None:
     bad: set[str] = set()
@@ -130,8 +137,7 @@ def _check_resources(service: str, resources: dict[tuple[str, str], Value],
             bad.add(name)
             findings.add(entry.origin, "resources.memory-millis",
                          f"{service}: {kind}.memory {amount} means "
-                         f"{float(parse_quantity(amount)):g} bytes ('m' is "
-                         "milli)",
+                         f"{_bytes(amount)} bytes ('m' is milli)",
                          hint=f"did you mean {amount[:-1]}Mi?")
         if name == "cpu" and amount.endswith(("Ki", "Mi", "Gi", "Ti")):
             bad.add(name)

@@ -148,7 +148,8 @@ def _ambiguous(doc: Document, keys: KeyPath, value: Ambiguous, kind: str,
     dotted = dotted_path(keys)
     spot = doc.spot(keys)
     if value.text in ("", "~", "null", "Null", "NULL"):
-        line = doc.lines[spot.line - 1] if spot else ""
+        line = (doc.lines[spot.line - 1]
+                if spot and spot.line <= len(doc.lines) else "")
         after_key = line[spot.column - 1:] if spot else ""
         if value.text == "" and after_key.lstrip().startswith("#"):
             column = spot.column + after_key.index("#") if spot else 1

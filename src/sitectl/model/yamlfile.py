@@ -125,7 +125,12 @@ def load_document(path: Path, display: str, findings: FindingList
                      f"file is not UTF-8 text ({exc.reason})",
                      hint="save the file as UTF-8")
         return None
-    return load_text(text, path, display, findings)
+    except OSError as exc:
+        findings.add(Location(display), "file.unreadable",
+                     f"cannot read the file: {exc.strerror}",
+                     hint="check that it is a readable file")
+        return None
+    return load_text(text.removeprefix("\ufeff"), path, display, findings)
 
 
 def load_text(text: str, path: Path, display: str, findings: FindingList
@@ -134,6 +139,9 @@ def load_text(text: str, path: Path, display: str, findings: FindingList
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         findings.items.append(_syntax_finding(exc, display, text))
+        return None
+    except yaml.YAMLError as exc:
+        findings.items.append(_reader_finding(exc, display, text))
         return None
     if node is None:
         findings.add(Location(display, 1, 1), "yaml.empty",
@@ -151,6 +159,18 @@ def _compose(text: str) -> yaml.Node | None:
         return node
     finally:
         loader.dispose()
+
+
+def _reader_finding(exc: yaml.YAMLError, display: str, text: str
+                    ) -> Finding:
+    """Report a character the YAML reader rejects, such as a NUL byte."""
+    position = getattr(exc, "position", 0) or 0
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    reason = getattr(exc, "reason", "") or str(exc).splitlines()[0]
+    return Finding(Location(display, line, column), "yaml.syntax",
+                   Severity.ERROR, f"invalid character: {reason}",
+                   "remove the control character; YAML files are text")
 
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, display: str, text: str
@@ -293,6 +313,8 @@ class _Builder:
             return None
         if node.tag == "tag:yaml.org,2002:str":
             return text
+        if node.tag == "tag:yaml.org,2002:null":
+            return Ambiguous(text, "it is empty (YAML null)")
         reading = reading_12(text)
         kind = node.tag.rsplit(":", 1)[-1]
         if reading.kind != kind:

@@ -65,7 +65,10 @@ def _foreign_files(site_dir: Path) -> list[str]:
     listed: set[str] = set()
     listing = site_dir / SITE_LIST
     if listing.is_file():
-        listed = set(listing.read_text(encoding="utf-8").splitlines())
+        try:
+            listed = set(listing.read_text(encoding="utf-8").splitlines())
+        except (OSError, UnicodeDecodeError):
+            listed = set()  # every file then counts as foreign
     foreign: list[str] = []
     for path in sorted(site_dir.rglob("*")):
         if path.is_dir() or path == listing:

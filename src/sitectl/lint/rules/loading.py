@@ -15,6 +15,12 @@ RULES: list[Rule] = [
          reserves (@, `, %) and an unclosed bracket.""",
          "vars:\n  OWNER: @platform\n",
          'vars:\n  OWNER: "@platform"\n'),
+    rule("file.unreadable", ERROR, "a fleet file or folder cannot be read",
+         """The file exists but the operating system refused to read it,
+         usually because of its permissions; nothing is guessed for
+         it.""",
+         "$ ls -l sites/aww.yaml\n--w------- root root sites/aww.yaml\n",
+         "$ chmod 644 sites/aww.yaml\n"),
     rule("yaml.empty", ERROR, "the file has no content",
          "An empty site file would add a site with no settings at all.",
          "# nothing yet\n", "apiVersion: sitectl.io/v1alpha1\nkind: Site\n"),
