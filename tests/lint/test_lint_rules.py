@@ -218,3 +218,20 @@ def test_url_password_with_reserved_characters(tmp_path, cli, value):
     root = write_fleet(tmp_path / "f", sites={"acme": site})
     items = only(findings(cli, root), "secret.url-userinfo")
     assert [at(i) for i in items] == [pos(site, '"' + value)]
+
+
+def test_extra_manifests_are_scanned(tmp_path, cli):
+    site = BASE_SITE.replace("vars:", "extraManifests: extra\nvars:")
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    (root / "extra").mkdir()
+    manifest = ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cache}\n"
+                "data:\n  url: redis://:S0me!pass@10.0.0.5:6379\n"
+                "  note: kept #cut\n")
+    (root / "extra/cache.yaml").write_text(manifest)
+    items = findings(cli, root)
+    urls = only(items, "secret.url-userinfo")
+    assert [(i["file"], at(i)) for i in urls] == [
+        ("extra/cache.yaml", pos(manifest, "redis://"))]
+    cuts = only(items, "yaml.comment-in-value")
+    assert [(i["file"], at(i)) for i in cuts] == [
+        ("extra/cache.yaml", pos(manifest, "#cut"))]

@@ -294,6 +294,12 @@ CASES = [
          extra={"cm.yaml": "apiVersion: v1\nmetadata: {name: extra}\n"},
          good_extra={"cm.yaml": "apiVersion: v1\nkind: ConfigMap\n"
                      "metadata: {name: extra}\n"}),
+    Case("extra.secret", bad_site=EXTRA_SITE, file="extra/s.yaml",
+         extra={"s.yaml": "apiVersion: v1\nkind: Secret\n"
+                "metadata: {name: extra}\nstringData: {pw: x}\n"},
+         good_extra={"s.yaml": "apiVersion: v1\nkind: ConfigMap\n"
+                     "metadata: {name: extra}\n"},
+         needle="stringData"),
     Case("extra.namespace", bad_site=EXTRA_SITE, file="extra/cm.yaml",
          extra={"cm.yaml": "apiVersion: v1\nkind: ConfigMap\n"
                 "metadata: {name: extra, namespace: kube-system}\n"},

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sitectl.errors import Finding, FindingList, Location, Severity
 from sitectl.lint.rules import RULES, meaning, objects, secrets, yaml_text
+from sitectl.model.extra import extra_documents
 from sitectl.model.load import FleetFiles, LoadedFiles, collect_fleet
 from sitectl.model.resolve import resolve_fleet
 from sitectl.model.yamlfile import Document
@@ -42,7 +43,9 @@ class LintResult:
 def lint(root: Path, *, only: str | None = None) -> LintResult:
     findings = FindingList()
     loaded = collect_fleet(root, findings, only=only)
-    for doc in loaded.documents:
+    extra = [doc for site in loaded.sites for doc in
+             extra_documents(root, site.model, FindingList())]
+    for doc in loaded.documents + tuple(extra):
         yaml_text.check_document(doc, findings)
         secrets.check_document(doc, findings)
     _resolve(loaded, findings)

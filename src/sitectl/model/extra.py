@@ -27,6 +27,23 @@ CLUSTER_KINDS = frozenset({
 })
 
 
+def extra_documents(root: Path, site: Site, findings: FindingList
+                    ) -> list[Document]:
+    """Load the site's extra manifests as documents, for the text rules."""
+    if site.extra_manifests is None:
+        return []
+    folder = (root / site.extra_manifests).resolve()
+    if not folder.is_dir():
+        return []
+    docs = []
+    for path in sorted(folder.glob("*.y*ml")):
+        if path.is_file():
+            doc = load_document(path, display_path(path), findings)
+            if doc is not None:
+                docs.append(doc)
+    return docs
+
+
 def load_extra(root: Path, site_doc: Document, site: Site, namespace: str,
                findings: FindingList) -> tuple[ExtraManifest, ...]:
     if site.extra_manifests is None:
@@ -74,6 +91,15 @@ def _check(doc: Document, namespace: str, findings: FindingList) -> bool:
                          hint=f"add {key}: <text>")
     if len(findings.items) > before:
         return False
+    if data["kind"] == "Secret" and data.get("apiVersion") == "v1":
+        for field in ("data", "stringData"):
+            if data.get(field):
+                findings.add(doc.location((field,), at_key=True),
+                             "extra.secret",
+                             f"a Secret with {field} puts credential values "
+                             "into Git", hint="declare the keys in the "
+                             "secret contract and create the Secret at "
+                             "bootstrap, or use an ExternalSecret")
     metadata = data.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
     namespace_value = metadata.get("namespace") if isinstance(

@@ -145,6 +145,12 @@ RULES: list[Rule] = [
          "Each file holds one object with apiVersion, kind and metadata.",
          "kind: ConfigMap\n",
          "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\n"),
+    rule("extra.secret", ERROR, "an extra manifest is a Secret with values",
+         """Secrets never enter Git: a Secret in the extra manifests would
+         commit its data, base64 or not.""",
+         "kind: Secret\ndata:\n  password: aHVudGVyMg==\n",
+         "# secrets: {xgen-app: [PASSWORD]} in fleet.yaml, created at "
+         "bootstrap\n"),
     rule("extra.namespace", ERROR,
          "an extra manifest targets another namespace",
          "The site's AppProject allows only the site's namespace.",
