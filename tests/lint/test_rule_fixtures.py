@@ -259,6 +259,9 @@ CASES = [
     Case("objectstore.region-required",
          bad_site=site(VARS, "objectStore: {kind: s3, secure: true}\n" + VARS),
          needle="s3"),
+    Case("secret.pull-secret-conflict",
+         bad_fleet=fleet("pullSecret: shop-pull", "pullSecret: shop-app"),
+         file="fleet.yaml", needle="shop-app\n"),
     Case("objectstore.region-mismatch",
          bad_site=site(VARS, "objectStore: {kind: s3, secure: true, endpoint:"
                        " s3.eu-west-1.amazonaws.com, region: eu-west-2}\n"

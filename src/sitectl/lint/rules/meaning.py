@@ -34,6 +34,15 @@ RULES: list[Rule] = [
          "# sites/acme.yaml\ninfra: {redis: {user: xgen-app}}\n",
          "REDIS_URL: {url: 'redis://{infra.redis.user?}:{secret:xgen-app/"
          "REDIS_PASSWORD}@{infra.redis.host}'}\n"),
+    rule("secret.pull-secret-conflict", ERROR,
+         "the pull secret names an application secret of the contract",
+         """An image pull secret has the type kubernetes.io/dockerconfigjson
+         and the single key .dockerconfigjson. A pull secret named like a
+         secret of the contract that lacks that key would make the
+         kubelet read the wrong secret, and every pull fails.""",
+         "secrets:\n  xgen-app: [POSTGRES_PASSWORD]\n"
+         "registry: {pullSecret: xgen-app}\n",
+         "registry: {pullSecret: xgen-pull}\n"),
     rule("objectstore.region-mismatch", ERROR,
          "the S3 region contradicts the endpoint",
          """An AWS endpoint names its region (s3.<region>.amazonaws.com);
@@ -61,6 +70,7 @@ def check_site(fleet_doc: Document, fleet: Fleet, site: SiteFile,
     _cost(site, plans, findings)
     _redis_user(fleet_doc, fleet, site, values, findings)
     _region(values, findings)
+    _pull_secret(fleet, values, findings)
 
 
 def _cost(site: SiteFile, plans: list[EnvPlan],
@@ -128,6 +138,19 @@ def _redis_user(fleet_doc: Document, fleet: Fleet, site: SiteFile,
             hint=f"map REDIS_USERNAME: {{from: infra.redis.user}} in {name}, "
             "or put {infra.redis.user?} before ':' in its URL",
             related=((where, f"services.{name}"),))
+
+
+def _pull_secret(fleet: Fleet, values: SiteValues,
+                 findings: FindingList) -> None:
+    pull = values.get("registry.pullSecret")
+    if pull is None or pull.value not in fleet.secrets:
+        return
+    if ".dockerconfigjson" in fleet.secrets[pull.value]:
+        return
+    findings.add(pull.origin, "secret.pull-secret-conflict",
+                 f"pull secret {pull.value} is also a secret of the "
+                 "contract, without the key .dockerconfigjson",
+                 hint="give the registry its own pull secret name")
 
 
 def _region(values: SiteValues, findings: FindingList) -> None:
