@@ -19,6 +19,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from sitectl.redact import redact
+
 
 class Severity(enum.IntEnum):
     INFO = 1
@@ -58,6 +60,10 @@ class Finding:
     message: str
     hint: str = ""
     related: tuple[tuple[Location, str], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", redact(self.message))
+        object.__setattr__(self, "hint", redact(self.hint))
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location

@@ -50,13 +50,14 @@ def lint_command(fleet: Path, only: str | None, output_format: str | None,
     if rules_markdown_flag:
         click.echo(rules_markdown(), nl=False)
         return 0
-    if fix:
-        _fix(fleet, only)
-    result = lint(fleet, only=only)
-    chosen = output_format or os.environ.get("SITECTL_LINT_FORMAT", "text")
+    chosen = (output_format or os.environ.get("SITECTL_LINT_FORMAT")
+              or "text")
     if chosen not in report.FORMATS:
         raise click.UsageError(f"SITECTL_LINT_FORMAT={chosen!r} is not one "
                                f"of {', '.join(report.FORMATS)}")
+    if fix:
+        _fix(fleet, only)
+    result = lint(fleet, only=only)
     _print(chosen, result.findings)
     errors = result.count(Severity.ERROR)
     warnings = result.count(Severity.WARNING)

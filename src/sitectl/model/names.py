@@ -56,7 +56,8 @@ def host_problem(domain: str) -> tuple[str, str]:
         return ("is only whitespace, which is neither empty nor a host name",
                 'write domain: "" for no ingress, or a host name')
     bare = domain.strip()
-    bare = bare.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    bare = bare.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
+    bare = bare.split(":", 1)[0]
     bare = bare.lower().rstrip(".")
     fix = f"write {bare}" if bare and bare != domain else ""
     if "://" in domain or "/" in domain:

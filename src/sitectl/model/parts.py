@@ -62,7 +62,7 @@ def dns_label(value: str) -> str:
 def host_port(value: str) -> str:
     """Accept ``host`` or ``host:port``; reject schemes, paths and slashes."""
     if "://" in value or "/" in value or not _HOST_PORT.match(value):
-        bare = value.split("://", 1)[-1].split("/", 1)[0]
+        bare = value.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
         raise ValueError(
             f"{value!r} must be host or host:port, without a scheme, "
             f"path or trailing slash; write {bare!r}"
@@ -182,7 +182,7 @@ class ObjectStore(Strict):
         scheme, sep, rest = value.partition("://")
         if not sep:
             return host_port(value)
-        bare = rest.split("/", 1)[0]
+        bare = rest.split("/", 1)[0].rsplit("@", 1)[-1]
         secure = info.data.get("secure")
         wanted = scheme.lower() == "https"
         if secure is not None and secure != wanted:

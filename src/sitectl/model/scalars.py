@@ -73,8 +73,15 @@ class Reading:
         return f"{self.kind} {self.value}"
 
 
+# Longer digit strings are no setting of any field; they stay text here
+# instead of reaching Python's int() limit of 4,300 digits.
+MAX_DIGITS = 100
+
+
 def reading_12(text: str) -> Reading:
     """Type a plain scalar as a YAML 1.2 core-schema reader does."""
+    if len(text) > MAX_DIGITS:
+        return Reading("str", text)
     if _NULL_12.match(text):
         return Reading("null", None)
     if _BOOL_12.match(text):
@@ -92,6 +99,8 @@ def reading_12(text: str) -> Reading:
 
 def reading_11(text: str) -> Reading:
     """Type a plain scalar as a YAML 1.1 reader (PyYAML, yaml.v2) does."""
+    if len(text) > MAX_DIGITS:
+        return Reading("str", text)
     if _NULL_12.match(text):
         return Reading("null", None)
     if text in _BOOL_11_TRUE:

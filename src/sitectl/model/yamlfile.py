@@ -39,6 +39,12 @@ KeyPath = tuple[str | int, ...]
 # More nodes than this in one file means an alias fan-out ("billion
 # laughs"); real fleet and site files have a few hundred.
 MAX_NODES = 100_000
+# Deeper nesting than this is a recursive alias or a generated file.
+MAX_DEPTH = 64
+
+
+class _TooDeep(Exception):
+    """Stops building a document that nests too deeply."""
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -148,7 +154,10 @@ def load_text(text: str, path: Path, display: str, findings: FindingList
                      "file is empty", hint="add the file's content")
         return None
     builder = _Builder(display, findings)
-    data = builder.build(node, ())
+    try:
+        data = builder.build(node, ())
+    except _TooDeep:
+        return None
     return Document(path, display, data, builder.spots, text.splitlines())
 
 
@@ -210,6 +219,14 @@ class _Builder:
 
     def build(self, node: yaml.Node, keys: KeyPath,
               key_node: yaml.Node | None = None) -> Any:
+        if len(keys) > MAX_DEPTH:
+            self.findings.add(
+                self.location(node, keys[:MAX_DEPTH]), "yaml.alias-bomb",
+                f"values nest deeper than {MAX_DEPTH} levels (or an alias "
+                "refers to itself)",
+                hint="flatten the structure; sitectl files nest a few "
+                "levels at most")
+            raise _TooDeep
         self.count += 1
         if self.count > MAX_NODES:
             if not self.too_big:

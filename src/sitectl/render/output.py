@@ -120,15 +120,36 @@ def _write_site(base: Path, site: str, files: Iterable[RenderedFile]
     return len(written)
 
 
+def require_tree(out: Path) -> None:
+    """Raise unless ``out`` is a rendered tree that can be compared."""
+    if not out.exists():
+        raise OutputError(f"{out} does not exist; run sitectl render first")
+    if not out.is_dir() or not _owned(out):
+        raise OutputError(f"{out} is not a tree written by sitectl render "
+                          f"(it has no {MARKER} file); pass the rendered "
+                          "folder with -o")
+
+
+def _missing_parents(folder: Path) -> list[Path]:
+    missing = []
+    for parent in [folder, *folder.parents]:
+        if parent.exists():
+            break
+        missing.append(parent)
+    return missing
+
+
 def write_tree(out: Path, sites: Iterable[SiteFiles], *,
                before_swap: Callable[[], object] = lambda: None) -> int:
     """Replace the whole tree at ``out``; return the number of files.
 
     ``before_swap`` runs once every site is written; an exception from
-    it, as from anything else, removes the new tree and keeps the old.
+    it, as from anything else, removes the new tree, and any folder
+    created for it, and keeps the old.
     """
     _require_owned(out, create=True)
     _check_foreign(out, None)
+    created = _missing_parents(out.parent)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.sitectl-new-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -141,13 +162,14 @@ def write_tree(out: Path, sites: Iterable[SiteFiles], *,
         before_swap()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        for folder in created:
+            folder.rmdir()
         raise
     _swap(staging, out)
     return count
 
 
-def write_site(out: Path, site: str, files: Iterable[RenderedFile], *,
-               before_swap: Callable[[], object] = lambda: None) -> int:
+def write_site(out: Path, site: str, files: Iterable[RenderedFile]) -> int:
     """Replace one site's folder at ``out``, leaving the others as they are."""
     _require_owned(out, create=True)
     _check_foreign(out, {site})
@@ -159,7 +181,6 @@ def write_site(out: Path, site: str, files: Iterable[RenderedFile], *,
     try:
         staging.mkdir()
         count = _write_site(staging, site, files)
-        before_swap()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -179,7 +200,12 @@ def _swap(new: Path, target: Path) -> None:
     except BaseException:
         old.rename(target)
         raise
-    shutil.rmtree(old)
+    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        raise OutputError(
+            f"the new tree is in place at {target}, but the previous one "
+            f"could not be removed from {old}; check its permissions and "
+            "delete it")
 
 
 def compare_tree(out: Path, sites: Iterable[SiteFiles],

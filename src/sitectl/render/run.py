@@ -134,12 +134,16 @@ def render(root: Path, out: Path, *, only: str | None = None,
     stream = _Stream(root, only)
     stream.open()
     if check:
+        output.require_tree(out)
         diff = output.compare_tree(out, stream, only)
         notices = stream.finish()
         return RenderResult(notices, stream.sites, 0, diff)
     if only is not None:
-        count = output.write_site(out, only, _one_site(stream),
-                                  before_swap=stream.finish)
+        # One site is small: render it fully and check it before the
+        # output folder is touched at all.
+        site_files = list(_one_site(stream))
+        stream.finish()
+        count = output.write_site(out, only, site_files)
     else:
         count = output.write_tree(out, stream, before_swap=stream.finish)
     notices = stream.finish()

@@ -17,6 +17,7 @@ from sitectl.errors import FindingList
 from sitectl.lint.rules.base import ERROR, WARNING, Rule, rule
 from sitectl.model.catalog import CREDENTIAL_NAME
 from sitectl.model.yamlfile import Document, KeyPath, dotted_path
+from sitectl.redact import TOKENS
 
 RULES: list[Rule] = [
     rule("secret.url-userinfo", ERROR, "a URL carries a password",
@@ -53,10 +54,7 @@ NAMING_KEYS = {"pullSecret", "tlsSecret", "ciCredentialId", "secret",
 ALWAYS_DEFAULT = {"minio123", "minioadmin", "changeme", "changeit"}
 DEFAULT_IF_CREDENTIAL = {"admin", "password", "secret", "guest", "root",
                          "postgres", "redis", "test"}
-_TOKENS = re.compile(
-    r"(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}"
-    r"|xox[abpr]-[A-Za-z0-9-]{10,}|-----BEGIN [A-Z ]*PRIVATE KEY-----"
-    r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.)")
+_TOKENS = TOKENS
 _PLACEHOLDER = re.compile(r"^(\{secret:[^}]+\}|\$\([^)]+\)|\$\{[^}]+\})$")
 
 
@@ -129,12 +127,26 @@ def _url_password(value: str) -> bool:
     if not sep or not scheme or "@" not in rest or " " in scheme:
         return False
     userinfo = rest[:rest.rfind("@")]
-    if ":" not in userinfo:
+    colon = _top_level_colon(userinfo)
+    if colon < 0:
         return False
-    password = userinfo.split(":", 1)[1]
+    password = userinfo[colon + 1:]
     if re.match(r"^\d+(/|$)", password):
         return False  # host:port/path with an '@' later in the path
     return bool(password) and not _PLACEHOLDER.match(password)
+
+
+def _top_level_colon(text: str) -> int:
+    """Return the index of the first ':' outside {placeholders}, or -1."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == ":" and depth == 0:
+            return index
+    return -1
 
 
 def _looks_random(value: str) -> bool:
