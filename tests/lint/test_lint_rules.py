@@ -187,8 +187,12 @@ def test_mutable_tag_and_missing_resources(tmp_path, cli):
     items = findings(cli, root)
     tags = only(items, "k8s.image-mutable-tag")
     assert len(tags) == 2
-    assert tags[0]["file"] == "sites/acme.yaml"
-    missing = only(items, "k8s.resources-missing")
+    assert tags[0]["file"] == "fleet.yaml"
+    assert at(tags[0]) == pos(fleet, "latest")
+
+    pinned = fleet.replace("tag: latest", 'tag: "1.0.0"')
+    write_fleet(root, pinned)
+    missing = only(findings(cli, root), "k8s.resources-missing")
     assert len(missing) == 2
     assert missing[0]["severity"] == "warning"
 

@@ -328,7 +328,7 @@ CASES = [
          "  K: q8Z3vN1xL7pR2mW9tK4yB6cJ0hF5\n", needle="q8Z3"),
     Case("k8s.image-mutable-tag", bad_fleet=fleet('tag: "1.0.0"',
                                                   "tag: latest"),
-         needle="acme"),
+         file="fleet.yaml", needle="latest"),
     Case("k8s.resources-missing", bad_fleet=fleet(
         "    resources:\n      requests: {cpu: 250m, memory: 512Mi}\n"
         '      limits: {cpu: "1", memory: 1Gi}\n', ""), needle="acme"),

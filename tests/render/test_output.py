@@ -245,3 +245,35 @@ def test_warns_when_git_path_differs(tmp_path, cli):
     result = cli("render", str(root))
     assert result.code == 0
     assert "git.path-mismatch" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "secret"),
+    [
+        ("https://10.0.0.10:6443", "https://admin:Hunter2pass@10.0.0.10:6443",
+         "Hunter2pass"),
+        ("  kubeContext: acme-prod",
+         "  kubeContext: ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+         "ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+    ],
+)
+def test_render_refuses_credentials(tmp_path, cli, old, new, secret):
+    site = BASE_SITE.replace(old, new)
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    result = cli("render", str(root))
+    assert result.code == 1
+    assert "[secret." in result.err
+    assert secret not in result.err
+    assert not (root / "rendered").exists()
+
+
+def test_schema_errors_mask_passwords(tmp_path, cli):
+    site = BASE_SITE.replace(
+        "vars:", "registry:\n  host: 'ci:Hunter2pass@nexus.acme:5000'\n"
+        "  ciCredentialId: c\n  pullSecret: p\nvars:")
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    result = cli("render", str(root))
+    assert result.code == 1
+    assert "[schema.invalid-value]" in result.err
+    assert "Hunter2pass" not in result.err
+    assert "nexus.acme:5000" in result.err

@@ -547,6 +547,13 @@ class _SiteResolver:
                        f"add {missing}")
             return None
         full = f"{tag_text}-{arch.value}"
+        if str(tag_text).lower() in ("latest", "stable", "main", "master"):
+            self.findings.add(origin or arch.origin, "k8s.image-mutable-tag",
+                              f"image tag {tag_text!r} of {name} moves "
+                              "under running pods, so two sites could run "
+                              "different code under one name",
+                              hint="set release.tag to a version")
+            return None
         problem = label_value_problem(str(tag_text))
         if problem or len(full) > 128:
             self.findings.add(origin or arch.origin, "release.tag-invalid",

@@ -1,5 +1,9 @@
 """Render a fleet folder: load, check, then write, compare or stream.
 
+Besides the loading checks, render applies the credential rules of
+``sitectl lint``, so a password or token in a fleet file never reaches
+the rendered tree.
+
 A full render visits the sites one at a time: each is loaded, checked,
 resolved and written into a staging folder before the next is read, so
 memory does not grow with the number of sites. Only once every site is
@@ -25,6 +29,8 @@ from sitectl.model.load import (
     load_header,
     load_site,
 )
+from sitectl.lint.rules import secrets
+from sitectl.model.extra import extra_documents
 from sitectl.model.plan import EnvPlan
 from sitectl.model.resolve import FleetResolver, resolve_fleet
 from sitectl.render import output
@@ -65,14 +71,20 @@ class _Stream:
             self.finish()
         assert doc is not None and fleet is not None
         self.resolver = FleetResolver(self.root, doc, fleet, self.findings)
+        secrets.check_document(doc, self.findings)
         return self.resolver
 
     def __iter__(self) -> Iterator[output.SiteFiles]:
         resolver = self.open()
         for path in self.paths:
-            _, site = load_site(path, self.findings)
+            site_doc, site = load_site(path, self.findings)
+            if site_doc is not None:
+                secrets.check_document(site_doc, self.findings)
             if site is None:
                 continue
+            for extra in extra_documents(self.root, site.model,
+                                         FindingList()):
+                secrets.check_document(extra, self.findings)
             plans = resolver.resolve_site(site)
             if self.findings.has_errors or not plans:
                 continue
@@ -100,6 +112,8 @@ def plan_fleet(root: Path, only: str | None = None
     """
     loaded = load_fleet(root, only=only)
     findings = FindingList()
+    for doc in [loaded.doc] + [site.doc for site in loaded.sites]:
+        secrets.check_document(doc, findings)
     plans = resolve_fleet(loaded, findings)
     findings.items = list(dict.fromkeys(findings.items))
     findings.raise_if_errors()
