@@ -96,6 +96,7 @@ class Case:
     args: tuple[str, ...] = ()
     good_args: tuple[str, ...] = ()
     unreadable: str | None = None
+    extra_sites: dict[str, str] = field(default_factory=dict)
     site_name: str = "acme"
 
     def text(self) -> str:
@@ -151,6 +152,8 @@ CASES = [
          needle="\nenvironments"),
     Case("fleet.not-found", bad_fleet="", file="fleet.yaml"),
     Case("fleet.no-sites", bad_site=None, file="sites"),
+    Case("fleet.stray-file", extra_sites={"acme.yml": BASE_SITE},
+         file="sites/acme.yml"),
     Case("site.not-found", args=("--site", "acm"), file="sites/acm.yaml",
          good_args=("--site", "acme")),
     Case("site.name-mismatch", bad_site=site("name: acme", "name: acne"),
@@ -216,6 +219,9 @@ CASES = [
          bad_fleet=web_files("      - {path: /a, format: dotenv, content: "
                              "{a.b: {var: GREETING}}}\n"),
          file="fleet.yaml", needle="a.b"),
+    Case("site.no-services", bad_site=BASE_SITE + "services:\n"
+         "  api: {enabled: false}\n  web: {enabled: false}\n",
+         needle="prod"),
     Case("site.profile-missing", bad_site=site("profile: onprem\n", ""),
          needle="apiVersion"),
     Case("site.domain-invalid", bad_site=site("acme.example.test",
@@ -381,6 +387,9 @@ def build(root: Path, case: Case, *, good: bool) -> None:
         (root / "sites").mkdir()
         name = "acme" if good else case.site_name
         (root / "sites" / f"{name}.yaml").write_text(site_text)
+    if not good:
+        for name, text in case.extra_sites.items():
+            (root / "sites" / name).write_text(text)
     if case.rule == "argocd.name-collision" and not good:
         other = site("name: acme", "name: a").replace("  prod:", "  b-prod:")
         (root / "sites/a.yaml").write_text(other)

@@ -486,3 +486,62 @@ def test_site_option_takes_a_name(tmp_path, cli, name):
     assert result.code == 1
     assert "is not a site name" in result.err
     assert not (root / "rendered").exists()
+
+
+@pytest.mark.parametrize(
+    ("entry", "words"),
+    [
+        ("acme.YAML", "lower case"),
+        (".yaml", "no site name"),
+        ("zed.yaml/", "folder"),
+    ],
+)
+def test_stray_site_entries_reported(tmp_path, cli, entry, words):
+    root = write_fleet(tmp_path / "f")
+    target = root / "sites" / entry.rstrip("/")
+    if entry.endswith("/"):
+        target.mkdir()
+    else:
+        target.write_text(BASE_SITE)
+    result = cli("render", str(root), cwd=root)
+    assert result.code == 1
+    assert "[fleet.stray-file]" in result.err
+    assert words in result.err
+
+
+def test_site_qdrant_key_checked(tmp_path, cli):
+    site = BASE_SITE.replace("vars:", "infra:\n  qdrant:\n    apiKey: "
+                             "{secret: shop-app/QDRANT_KEY}\nvars:")
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    result = cli("render", str(root), cwd=root)
+    assert result.code == 1
+    assert f"sites/acme.yaml:{pos(site, 'shop-app/QDRANT_KEY')}: error: " \
+        "secret 'shop-app' has no key 'QDRANT_KEY'" in result.err
+
+
+@pytest.mark.parametrize("text", ["vars: !custom\n  A: b\n",
+                                  "vars: !!str\n  A: b\n"])
+def test_tags_on_mappings_rejected(tmp_path, cli, text):
+    site = BASE_SITE.replace("vars:\n  GREETING: hello\n", text)
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    result = cli("render", str(root), cwd=root)
+    assert result.code == 1
+    assert "[yaml.tag]" in result.err
+
+
+def test_negative_resources_rejected(tmp_path, cli):
+    site = BASE_SITE.replace("vars:", "services:\n  api:\n    resources:\n"
+                             "      requests: {cpu: '-2'}\nvars:")
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    result = cli("render", str(root), cwd=root)
+    assert result.code == 1
+    assert "is negative" in result.err
+
+
+def test_extra_manifests_stay_in_fleet(tmp_path, cli):
+    (tmp_path / "elsewhere").mkdir()
+    site = BASE_SITE.replace("vars:", "extraManifests: ../elsewhere\nvars:")
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    result = cli("render", str(root), cwd=root)
+    assert result.code == 1
+    assert "is outside the fleet folder" in result.err

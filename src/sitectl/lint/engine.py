@@ -136,10 +136,17 @@ def _disabled(documents: tuple[Document, ...], extra: FindingList
                 continue
             target = number if line[:match.start()].strip() else number + 1
             for rule_id in match.group(1).split(","):
-                if rule_id not in RULES:
-                    _unknown_rule(Location(doc.display, number,
-                                           match.start(1) + 1), rule_id,
-                                  extra)
+                where = Location(doc.display, number, match.start(1) + 1)
+                rule = RULES.get(rule_id)
+                if rule is None:
+                    _unknown_rule(where, rule_id, extra)
+                    continue
+                if not rule.configurable:
+                    extra.add(where, "lint.not-configurable",
+                              f"{rule_id} cannot be turned off: it guards "
+                              "against a broken deployment",
+                              hint="fix the finding instead")
+                    continue
                 disabled.setdefault((doc.display, target), set()).add(
                     rule_id)
     return disabled

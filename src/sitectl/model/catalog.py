@@ -32,6 +32,7 @@ SITE_VALUES = ("site", "environment", "namespace", "product", "domain")
 COMPUTED_VALUES = ("objectStore.url",)
 
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+_CONFIG_KEY = re.compile(r"^[-._a-zA-Z0-9]{1,253}$")
 _SERVICE_NAME = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 
 
@@ -94,11 +95,28 @@ def check_catalog(doc: Document, fleet: Fleet, findings: FindingList
     if qdrant and qdrant.api_key:
         check_secret(doc, ("infra", "qdrant", "apiKey", "secret"),
                      qdrant.api_key.secret, fleet.secrets, findings)
+    for name, declared in fleet.secrets.items():
+        seen: set[str] = set()
+        for index, key in enumerate(declared):
+            where = doc.location(("secrets", name, index))
+            if not _CONFIG_KEY.match(key):
+                findings.add(where, "secret.unknown-key",
+                             f"{key!r} is not a valid secret key",
+                             hint="use letters, digits, '-', '_' and '.'")
+            elif key in seen:
+                findings.add(where, "secret.unknown-key",
+                             f"key {key} is listed twice in secret {name}",
+                             hint="remove one copy")
+            seen.add(key)
 
 
 def _check_entry(doc: Document, fleet: Fleet, keys: KeyPath,
                  var_name: str, ref: Any, section: str,
                  findings: FindingList) -> None:
+    if section == "config" and not _CONFIG_KEY.match(var_name):
+        findings.add(doc.location(keys, at_key=True), "k8s.env-name",
+                     f"{var_name!r} is not a valid ConfigMap key",
+                     hint="use letters, digits, '-', '_' and '.'")
     if section == "env" and not _ENV_NAME.match(var_name):
         findings.add(doc.location(keys, at_key=True), "k8s.env-name",
                      f"'{var_name}' is not a valid environment variable "
@@ -317,6 +335,13 @@ def _check_file_shape(doc: Document, base: KeyPath, spec: Any,
         findings.add(doc.location(base + ("reader",)), "config.file-shape",
                      f"reader applies to dotenv files, not {spec.format}",
                      hint="remove reader")
+    for key in spec.content:
+        if "" in key.split("."):
+            findings.add(doc.location(base + ("content", key), at_key=True),
+                         "config.file-shape",
+                         f"{key!r} has an empty part between dots",
+                         hint="write parts joined by single dots, such as "
+                         "database.url")
     keys = sorted(spec.content)
     for first, second in zip(keys, keys[1:], strict=False):
         if second.startswith(first + "."):

@@ -49,10 +49,18 @@ def load_extra(root: Path, site_doc: Document, site: Site, namespace: str,
     if site.extra_manifests is None:
         return ()
     folder = (root / site.extra_manifests).resolve()
-    if not folder.is_dir():
+    if not folder.is_relative_to(root.resolve()):
         findings.add(site_doc.location(("extraManifests",)),
                      "extra.not-found",
-                     f"folder {site.extra_manifests} does not exist",
+                     f"{site.extra_manifests} is outside the fleet folder",
+                     hint="keep extra manifests in a folder below "
+                     "fleet.yaml, so they are reviewed with it")
+        return ()
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        findings.add(site_doc.location(("extraManifests",)),
+                     "extra.not-found",
+                     f"{site.extra_manifests} {what}",
                      hint="give a folder relative to fleet.yaml")
         return ()
     manifests: list[ExtraManifest] = []
@@ -129,8 +137,8 @@ def _check(doc: Document, namespace: str, findings: FindingList) -> bool:
                          "its own namespace",
                          hint="remove metadata.namespace or set it to "
                          f"{namespace}")
-        if kind not in CLUSTER_KINDS and len(name) <= 253 and label_problem(
-                name.split(".")[0]):
+        if len(name) > 253 or any(label_problem(part)
+                                  for part in name.split(".")):
             findings.add(doc.location(("metadata", "name")),
                          "k8s.name-invalid",
                          f"metadata.name {name!r} is not a DNS name",

@@ -59,8 +59,35 @@ def site_paths(root: Path, findings: FindingList | None = None
                          f"cannot list the folder: {exc.strerror}",
                          hint="check the folder's permissions")
         return []
-    return sorted(p for p in entries
-                  if p.suffix in (".yaml", ".yml") and p.is_file())
+    chosen: dict[str, Path] = {}
+    for path in sorted(entries):
+        problem = _site_file_problem(path, chosen)
+        if problem:
+            if findings is not None:
+                findings.add(Location(display_path(path)), "fleet.stray-file",
+                             f"{path.name} is not read as a site: {problem}",
+                             hint="keep one file sites/<name>.yaml per site; "
+                             "move other files out of sites/")
+            continue
+        if path.suffix in (".yaml", ".yml"):
+            chosen[path.stem] = path
+    return sorted(chosen.values())
+
+
+def _site_file_problem(path: Path, chosen: dict[str, Path]) -> str:
+    if path.name.lower() in (".yaml", ".yml"):
+        return "the file name has no site name"
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return ""  # not meant as YAML: READMEs and the like are fine
+    if path.suffix not in (".yaml", ".yml"):
+        return "write the extension in lower case"
+    if not path.stem:
+        return "the file name has no site name"
+    if not path.is_file():
+        return "it is a folder or a broken link, not a file"
+    if path.stem in chosen:
+        return f"site {path.stem} already has {chosen[path.stem].name}"
+    return ""
 
 
 @dataclass(frozen=True)

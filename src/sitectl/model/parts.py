@@ -26,6 +26,8 @@ from pydantic.alias_generators import to_camel
 from sitectl.model.quantity import parse_quantity
 
 API_VERSION = "sitectl.io/v1alpha1"
+# Replica counts are int32 in the Kubernetes API.
+INT32 = 2**31 - 1
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _HOST_PORT = re.compile(
@@ -75,7 +77,8 @@ def host_port(value: str) -> str:
 
 def quantity(value: str | int) -> str:
     text = str(value)
-    parse_quantity(text)
+    if parse_quantity(text) < 0:
+        raise ValueError(f"{text!r} is negative; resources cannot be")
     return text
 
 
@@ -200,8 +203,8 @@ class ObjectStore(Strict):
 
 
 class Autoscaling(Strict):
-    min: Annotated[int, Field(ge=1)] | None = None
-    max: Annotated[int, Field(ge=1)] | None = None
+    min: Annotated[int, Field(ge=1, le=INT32)] | None = None
+    max: Annotated[int, Field(ge=1, le=INT32)] | None = None
     target_cpu: Annotated[int, Field(ge=1, le=100)] | None = Field(
         default=None, alias="targetCPU"
     )
@@ -235,7 +238,7 @@ class Sizing(Strict):
     ``autoscaling: false`` turns the HorizontalPodAutoscaler off.
     """
 
-    replicas: Annotated[int, Field(ge=0)] | None = None
+    replicas: Annotated[int, Field(ge=0, le=INT32)] | None = None
     autoscaling: Autoscaling | Off | None = None
     resources: Resources | None = None
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sitectl.errors import FindingList, Severity
-from sitectl.model.catalog import check_catalog
+from sitectl.model.catalog import check_catalog, check_secret
 from sitectl.model.extra import load_extra
 from sitectl.model.fleet import Fleet, Service
 from sitectl.model.load import FleetFiles, SiteFile
@@ -119,6 +119,7 @@ class _SiteResolver:
     def resolve(self) -> list[EnvPlan]:
         start = len(self.findings.items)
         self._check_site_names()
+        self._check_site_secrets()
         profile = self._profile()
         self._check_service_keys(("services",), self.site.services)
         gateway = self._shared_gateway()
@@ -134,6 +135,13 @@ class _SiteResolver:
         return plans
 
     # -- site-wide checks -------------------------------------------------
+
+    def _check_site_secrets(self) -> None:
+        qdrant = self.site.infra.qdrant if self.site.infra else None
+        if qdrant is not None and qdrant.api_key is not None:
+            check_secret(self.doc, ("infra", "qdrant", "apiKey", "secret"),
+                         qdrant.api_key.secret, self.fleet.secrets,
+                         self.findings)
 
     def _check_site_names(self) -> None:
         for field, value in (("name", self.site.name),
@@ -266,6 +274,12 @@ class _SiteResolver:
                         hint="give one of them a subdomain")
                 hosts[plan.host] = name
         self._notice_no_domain(env_keys, env, domain)
+        if not services and not self.findings.has_errors:
+            self.error(env_keys, "site.no-services",
+                       f"environment {env_name} enables no service, so its "
+                       "root Application would sync nothing",
+                       "enable a service, or remove the environment",
+                       at_key=True)
         own_ingress = gateway is None and bool(hosts)
         self._check_name_lengths(env_keys, prefix, services, own_ingress)
 

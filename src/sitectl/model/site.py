@@ -9,6 +9,7 @@ from pydantic import Field
 from sitectl.model.parts import (
     Autoscaling,
     DnsLabel,
+    INT32,
     GitSource,
     Infra,
     NonEmpty,
@@ -19,6 +20,9 @@ from sitectl.model.parts import (
     Resources,
     Strict,
 )
+
+
+INT64 = 2**63 - 1
 
 
 class Toleration(Strict):
@@ -38,9 +42,9 @@ class SeccompProfile(Strict):
 
 class PodSecurityContext(Strict):
     run_as_non_root: bool | None = None
-    run_as_user: Annotated[int, Field(ge=0)] | None = None
-    run_as_group: Annotated[int, Field(ge=0)] | None = None
-    fs_group: Annotated[int, Field(ge=0)] | None = None
+    run_as_user: Annotated[int, Field(ge=0, le=INT64)] | None = None
+    run_as_group: Annotated[int, Field(ge=0, le=INT64)] | None = None
+    fs_group: Annotated[int, Field(ge=0, le=INT64)] | None = None
     seccomp_profile: SeccompProfile | None = None
 
 
@@ -48,7 +52,7 @@ class SizingOverride(Strict):
     """Per-service sizing that a site or an environment overrides."""
 
     enabled: bool | None = None
-    replicas: Annotated[int, Field(ge=0)] | None = None
+    replicas: Annotated[int, Field(ge=0, le=INT32)] | None = None
     autoscaling: Autoscaling | Off | None = None
     resources: Resources | None = None
     tag: NonEmpty | None = None

@@ -20,6 +20,14 @@ from sitectl.model.yamlfile import Ambiguous, Document, KeyPath, dotted_path
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
+_BOUND_HINT = {
+    "greater_than": "use a larger value",
+    "less_than": "use a smaller value",
+    "string_too_short": "write a value; it may not be empty",
+    "too_short": "add at least one entry",
+    "string_pattern": "see docs/file-format.md for the expected form",
+}
+
 _EXPECTED = {
     "string_type": "text",
     "bool_type": "true or false",
@@ -135,10 +143,13 @@ def _one(model: type[BaseModel], doc: Document, error: Any, keys: KeyPath,
         if kind == "string_type" and not isinstance(value, (dict, list)):
             hint = f'quote the value: "{_plain_text(doc, keys, value)}"'
     elif kind == "literal_error":
-        message = f"{shown} is not allowed: {message.lower()}"
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        message = f"{shown} is not allowed here"
+        hint = f"write one of: {expected}" if expected else ""
     elif kind.startswith(("greater_than", "less_than", "string_too_short",
                           "too_short", "string_pattern")):
-        message = f"{shown}: {message.lower()}"
+        message = f"{shown}: {message[:1].lower()}{message[1:]}"
+        hint = _BOUND_HINT.get(kind.split("_equal")[0], "")
     findings.add(doc.location(keys), "schema.invalid-value",
                  f"{dotted}: {message}", hint=hint)
 

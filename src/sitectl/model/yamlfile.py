@@ -239,6 +239,12 @@ class _Builder:
                     "values out")
             return None
         self._record(node, keys, key_node)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in (
+                "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            self.findings.add(
+                self.location(node, keys), "yaml.tag",
+                f"tag {node.tag} is not supported in sitectl files",
+                hint="remove the tag")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, keys)
         if isinstance(node, yaml.SequenceNode):

@@ -91,6 +91,11 @@ RULES: list[Rule] = [
          "Sites live in sites/<name>.yaml next to fleet.yaml; a fleet "
          "without them renders nothing.",
          "fleet.yaml\n", "fleet.yaml\nsites/main.yaml\n"),
+    rule("fleet.stray-file", ERROR, "a YAML entry in sites/ is not a site",
+         """A site file that is skipped would drop a customer without a
+         word: two files for one site, an upper-case extension, a folder
+         or a broken link in sites/ are reported.""",
+         "sites/aww.yaml\nsites/aww.yml\n", "sites/aww.yaml\n"),
     rule("site.not-found", ERROR, "--site names no site file",
          "The site file sites/<name>.yaml does not exist; the message "
          "suggests the closest site name.",

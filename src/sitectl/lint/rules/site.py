@@ -13,6 +13,11 @@ RULES: list[Rule] = [
          """Without a profile the replica count and resources would be
          guessed. Name one, or set defaultProfile in fleet.yaml.""",
          "name: aww\n", "name: aww\nprofile: cloud-small\n"),
+    rule("site.no-services", ERROR, "an environment deploys no service",
+         """With every service disabled, the root Application would point
+         at an empty list; remove the environment instead.""",
+         "services:\n  xgen-core: {enabled: false}\n  # ... every service"
+         "\n", "environments: {}   # or enable a service\n"),
     rule("site.domain-invalid", ERROR, "the domain is not a host name",
          """A domain is an RFC 1123 host name in lower case, without
          scheme, path or port. Only whitespace is neither empty nor a
