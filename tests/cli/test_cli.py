@@ -129,3 +129,19 @@ def test_misspelt_profile_reported_once(tmp_path, cli):
     assert "error(s)" in result.err
     assert result.err.count(": error: ") == 1
     assert "did you mean 'onprem'?" in result.err
+
+
+def test_empty_output_option_is_usage_error(cli):
+    result = cli("render", str(EXAMPLE), "-o", "")
+    assert result.code == 2
+    assert "-o needs a folder" in result.err
+
+
+def test_stream_into_closed_pipe():
+    command = (f"{sys.executable} -m sitectl render {EXAMPLE} -o - "
+               "| head -1")
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "---\n"
+    assert "Traceback" not in done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -26,10 +27,18 @@ from sitectl.render.run import DEFAULT_OUTPUT, render, stream_objects
 def render_command(fleet: Path, out: str | None, only: str | None,
                    check: bool) -> int:
     """Render every site of FLEET (default: the current folder)."""
+    if out == "":
+        raise click.UsageError("-o needs a folder, or - for standard output")
     if out == "-":
         if check:
             raise click.UsageError("--check cannot be used with -o -")
-        result = stream_objects(fleet, sys.stdout, only=only)
+        try:
+            result = stream_objects(fleet, sys.stdout, only=only)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader (head, a closed pager) has all it wanted.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
         console.print_notices(result.notices)
         return 0
     target = Path(out) if out else fleet / DEFAULT_OUTPUT

@@ -44,9 +44,14 @@ def text(findings: list[Finding], console: Console) -> None:
 
 
 def parsable(findings: list[Finding]) -> str:
+    """Write one line per finding; line breaks in a message become \\n."""
     return "".join(
-        f"{f.location}: {f.severity}: {f.message} [{f.rule}]\n"
+        f"{f.location}: {f.severity}: {_one_line(f.message)} [{f.rule}]\n"
         for f in findings)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def as_dicts(findings: list[Finding]) -> list[dict[str, Any]]:
