@@ -156,3 +156,9 @@ def find(folder: Path, kind: str, name: str) -> dict:
                if d["kind"] == kind and d["metadata"]["name"] == name]
     assert len(matches) == 1, (kind, name, len(matches))
     return matches[0]
+
+
+def site_named(name: str) -> str:
+    """The base site under another name, on a cluster of its own."""
+    return BASE_SITE.replace("name: acme", f"name: {name}").replace(
+        "https://10.0.0.10:6443", f"https://{name}.k8s.example.test:6443")

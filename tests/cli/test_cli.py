@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, site_named
 from sitectl.render import run as render_run
 
 
@@ -96,7 +96,7 @@ def test_committed_schemas_are_current(cli):
 def test_many_notices_are_summarised(tmp_path, cli):
     from conftest import BASE_SITE, write_fleet
 
-    sites = {f"s{n:02d}": BASE_SITE.replace("name: acme", f"name: s{n:02d}")
+    sites = {f"s{n:02d}": site_named(f"s{n:02d}")
              .replace("domain: acme.example.test", 'domain: ""')
              for n in range(8)}
     root = write_fleet(tmp_path / "f", sites=sites)

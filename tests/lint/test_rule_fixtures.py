@@ -243,6 +243,10 @@ CASES = [
          file="fleet.yaml", needle="1GREETING"),
     Case("argocd.name-collision", site_name="a-b",
          bad_site=site("name: acme", "name: a-b"), file="sites/a.yaml"),
+    Case("argocd.destination-collision", bad_site=site(
+        "  prod:\n", "  qa:\n    cluster: https://10.0.0.10:6443\n"
+        "    kubeContext: acme-qa\n  prod:\n"),
+         needle="https://10.0.0.10:6443", nth=2),
     Case("argocd.destination", bad_site=site("https://10.0.0.10:6443",
                                              "http://10.0.0.10:6443"),
          needle="http://"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import (
+    site_named,
     BASE_FLEET,
     BASE_SITE,
     documents,
@@ -30,7 +31,7 @@ TENANT_FLEET = BASE_FLEET.replace(
 
 def test_unknown_path_reported_once(tmp_path, cli):
     sites = {"acme": BASE_SITE + "  TENANT: north\n",
-             "globex": BASE_SITE.replace("name: acme", "name: globex")
+             "globex": site_named("globex")
              + "  TENANT: south\n"}
     sites = {k: v.replace("vars:\n", "vars:\n") for k, v in sites.items()}
     root = write_fleet(tmp_path / "f", TENANT_FLEET, sites)
@@ -185,7 +186,7 @@ def test_unknown_service_and_profile(tmp_path, cli):
 
 def test_all_files_reported_in_one_run(tmp_path, cli):
     sites = {"acme": BASE_SITE.replace("kubeContext", "kubeContxt"),
-             "globex": BASE_SITE.replace("name: acme", "name: globex")
+             "globex": site_named("globex")
              .replace("onprem", "cloud").replace("hello", "yes")}
     root = write_fleet(tmp_path / "f", sites=sites)
     result = cli("render", str(root), cwd=root)

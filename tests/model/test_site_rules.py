@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import (
+    site_named,
     BASE_FLEET,
     BASE_SITE,
     documents,
@@ -253,9 +254,9 @@ def test_site_name_must_match_file(tmp_path, cli):
 
 
 def test_application_names_unique(tmp_path, cli):
-    first = BASE_SITE.replace("name: acme", "name: a-b").replace(
+    first = site_named("a-b").replace(
         "  prod:", "  prod:", 1)
-    second = BASE_SITE.replace("name: acme", "name: a").replace(
+    second = site_named("a").replace(
         "  prod:", "  b-prod:")
     root = write_fleet(tmp_path / "f", sites={"a-b": first, "a": second})
     result = cli("render", str(root), cwd=root)
@@ -283,7 +284,7 @@ def test_registry_block_sets_push_and_pull(tmp_path, cli):
                              "  host: nexus.acme.internal:5000\n"
                              "  ciCredentialId: acme-ci\n"
                              "  pullSecret: acme-pull\nvars:")
-    other = BASE_SITE.replace("name: acme", "name: globex")
+    other = site_named("globex")
     root = write_fleet(tmp_path / "f", sites={"acme": site,
                                                "globex": other})
     assert cli("render", str(root)).code == 0

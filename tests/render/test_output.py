@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BASE_SITE, documents, write_fleet
+from conftest import BASE_SITE, documents, site_named, write_fleet
 from sitectl.render import output
 
 
@@ -19,7 +19,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def two_sites(tmp_path: Path) -> Path:
-    globex = BASE_SITE.replace("name: acme", "name: globex")
+    globex = site_named("globex")
     return write_fleet(tmp_path / "f", sites={"acme": BASE_SITE,
                                               "globex": globex})
 

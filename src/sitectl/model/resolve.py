@@ -75,6 +75,7 @@ class FleetResolver:
         self.fleet_values = SiteValues()
         self.fleet_values.layer(doc, (), doc.data)
         self.owners: dict[str, tuple[str, str]] = {}
+        self.places: dict[tuple[str, str], tuple[str, str]] = {}
 
     def resolve_site(self, site: SiteFile) -> list[EnvPlan]:
         plans = _SiteResolver(self, site, self.findings).resolve()
@@ -83,6 +84,19 @@ class FleetResolver:
 
     def _check_names(self, site: SiteFile, plans: list[EnvPlan]) -> None:
         for plan in plans:
+            target = plan.destination.server or plan.destination.name or ""
+            place = self.places.setdefault(
+                (target, plan.namespace), (plan.site, plan.environment))
+            if place != (plan.site, plan.environment):
+                self.findings.add(
+                    site.doc.location(("environments", plan.environment,
+                                       "cluster")),
+                    "argocd.destination-collision",
+                    f"{plan.site}/{plan.environment} deploys into cluster "
+                    f"{target}, namespace {plan.namespace}, like "
+                    f"{place[0]}/{place[1]}; their objects have the same "
+                    "names and would overwrite each other",
+                    hint="give one environment its own namespace")
             names = [plan.prefix] + [s.app_name for s in plan.services]
             for name in names:
                 owner = self.owners.setdefault(

@@ -58,6 +58,15 @@ RULES: list[Rule] = [
          "# sites/a-b.yaml, environment prod\n# sites/a.yaml, environment "
          "b-prod\n",
          "# sites/a.yaml\nshortName: site-a\n"),
+    rule("argocd.destination-collision", ERROR,
+         "two site environments deploy into one cluster and namespace",
+         """Every site renders the same object names, so two environments
+         in one namespace of one cluster would overwrite each other's
+         Deployments and fight over them in Argo CD.""",
+         "# main: staging and production\ncluster: https://k3s.example.com"
+         ":6443\n",
+         "staging: {cluster: https://k3s.example.com:6443, namespace: "
+         "xgen-staging}\n"),
     rule("argocd.destination", ERROR, "a cluster is neither URL nor name",
          """An environment's cluster is an https:// API server URL or the
          name of a cluster registered in Argo CD; there is no default to
