@@ -94,7 +94,7 @@ def test_committed_schemas_are_current(cli):
 
 
 def test_many_notices_are_summarised(tmp_path, cli):
-    from conftest import BASE_SITE, write_fleet
+    from conftest import write_fleet
 
     sites = {f"s{n:02d}": site_named(f"s{n:02d}")
              .replace("domain: acme.example.test", 'domain: ""')
