@@ -221,3 +221,13 @@ def test_every_emitted_rule_is_in_table():
 def test_rules_page_is_current(cli):
     page = EXAMPLE.parent.parent / "docs" / "rules.md"
     assert page.read_text() == cli("lint", "--rules-markdown").out
+
+
+def test_fix_keeps_byte_order_mark(tmp_path, cli):
+    site = BASE_SITE.replace("apiVersion", "\ufeffapiVersion", 1).replace(
+        "GREETING: hello", "GREETING: yes")
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    cli("lint", str(root), "--fix", cwd=root)
+    data = (root / "sites/acme.yaml").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfapiVersion")
+    assert b'GREETING: "yes"' in data

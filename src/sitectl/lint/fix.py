@@ -44,11 +44,12 @@ def apply(doc: Document) -> tuple[bytes, list[Fix]]:
     """Return the file's new bytes with every fix applied."""
     found = fixes(doc)
     raw = doc.path.read_bytes().decode("utf-8")
-    lines = raw.splitlines(keepends=True)
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    lines = raw.removeprefix(bom).splitlines(keepends=True)
     for fix in sorted(found, key=lambda f: (f.line, -f.column)):
         index = fix.line - 1
         line = lines[index]
         start = fix.column - 1
         lines[index] = line[:start] + fix.after + line[start + len(
             fix.before):]
-    return "".join(lines).encode("utf-8"), found
+    return (bom + "".join(lines)).encode("utf-8"), found
