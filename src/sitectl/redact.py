@@ -20,12 +20,13 @@ TOKENS = re.compile(
     r"(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}"
     r"|xox[abpr]-[A-Za-z0-9-]{10,}|-----BEGIN [A-Z ]*PRIVATE KEY-----"
     r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)")
-_PLACEHOLDER = re.compile(r"^(\{secret:[^}]+\}|\$\([^)]+\)|\$\{[^}]+\})$")
+# A reference that stands for a secret: {secret:...}, $(VAR) or ${VAR}.
+PLACEHOLDER = re.compile(r"^(\{secret:[^}]+\}|\$\([^)]+\)|\$\{[^}]+\})$")
 
 
 def _mask_userinfo(match: re.Match[str]) -> str:
     secret = match.group("secret")
-    if _PLACEHOLDER.match(secret) or re.match(r"^\d+(/|$)", secret):
+    if PLACEHOLDER.match(secret) or re.match(r"^\d+(/|$)", secret):
         return match.group(0)
     return f"{match.group('head')}{MASK}@"
 

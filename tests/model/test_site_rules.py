@@ -546,3 +546,22 @@ def test_extra_manifests_stay_in_fleet(tmp_path, cli):
     result = cli("render", str(root), cwd=root)
     assert result.code == 1
     assert "is outside the fleet folder" in result.err
+
+
+def test_invalid_domain_gives_no_notice(tmp_path, cli):
+    site = BASE_SITE.replace("acme.example.test", "https://acme.test/", 1)
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    result = cli("render", str(root), cwd=root)
+    assert result.code == 1
+    assert "[site.domain-invalid]" in result.err
+    assert "[ingress.no-domain]" not in result.err
+
+
+def test_limit_unit_named_as_cause(tmp_path, cli):
+    site = BASE_SITE.replace("vars:", "services:\n  api:\n    resources:\n"
+                             "      limits: {memory: 512m}\nvars:")
+    root = write_fleet(tmp_path / "f", sites={"acme": site})
+    result = cli("render", str(root), cwd=root)
+    assert result.code == 1
+    assert f"(caused by the unit error at sites/acme.yaml:" \
+        f"{pos(site, '512m')})" in result.err

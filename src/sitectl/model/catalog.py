@@ -206,8 +206,8 @@ def check_url(doc: Document, fleet: Fleet, keys: KeyPath,
         if section != "files":
             findings.add(
                 doc.location(keys), "secret.in-env-url",
-                f"the URL template puts secret {slot.secret} into a {section}"
-                " value, where Kubernetes cannot percent-encode it",
+                f"the URL template puts secret {slot.secret} into an "
+                f"{section} value, where Kubernetes cannot percent-encode it",
                 hint="build the URL in a generated file (files:), or pass "
                 "the password as its own variable")
             continue

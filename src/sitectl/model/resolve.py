@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sitectl.errors import FindingList, Severity
-from sitectl.model.catalog import check_catalog, check_secret
+from sitectl.model.catalog import KNOWN_PATHS, check_catalog, check_secret
 from sitectl.model.extra import load_extra
 from sitectl.model.fleet import Fleet, Service
 from sitectl.model.load import FleetFiles, SiteFile
@@ -287,7 +287,8 @@ class _SiteResolver:
                         f"{plan.host} on site {self.site.name}",
                         hint="give one of them a subdomain")
                 hosts[plan.host] = name
-        self._notice_no_domain(env_keys, env, domain)
+        if domain is None and self._domain_text(env_keys, env) == "":
+            self._notice_no_domain(env_keys, env)
         if not services and not self.findings.has_errors:
             self.error(env_keys, "site.no-services",
                        f"environment {env_name} enables no service, so its "
@@ -407,13 +408,16 @@ class _SiteResolver:
                 "objectStore.secure is not set",
                 hint="set secure: false for plain HTTP or true for HTTPS")
 
-    def _domain(self, env_keys: KeyPath, env: Environment) -> str | None:
+    def _domain_text(self, env_keys: KeyPath, env: Environment) -> str:
+        """Return the domain as written for the environment, or ""."""
         if env.domain is not None:
-            text, keys = env.domain, env_keys + ("domain",)
-        elif self.site.domain is not None:
-            text, keys = self.site.domain, ("domain",)
-        else:
-            return None
+            return env.domain
+        return self.site.domain or ""
+
+    def _domain(self, env_keys: KeyPath, env: Environment) -> str | None:
+        text = self._domain_text(env_keys, env)
+        keys = env_keys + ("domain",) if env.domain is not None else (
+            "domain",)
         if text == "":
             return None
         problem, fix = host_problem(text)
@@ -423,10 +427,8 @@ class _SiteResolver:
             return None
         return text
 
-    def _notice_no_domain(self, env_keys: KeyPath, env: Environment,
-                          domain: str | None) -> None:
-        if domain is not None:
-            return
+    def _notice_no_domain(self, env_keys: KeyPath, env: Environment
+                          ) -> None:
         wanting = [n for n, s in self.fleet.services.items()
                    if s.domain and self._enabled(n, env)]
         if not wanting:
@@ -503,7 +505,7 @@ class _SiteResolver:
         # is already reported; do not repeat it once per service.
         sized = merge_sizing(name, layers, anchor, self.findings,
                              report_missing=profile is not None)
-        tag = self._tag(name, env, values)
+        tag = self._tag(name, env_keys, env, values)
         env_vars = self._entries(name, service.env, "env", values)
         config = self._entries(name, service.config, "config", values)
         files = self._files(name, service, values)
@@ -553,8 +555,8 @@ class _SiteResolver:
             **extra,
         )
 
-    def _tag(self, name: str, env: Environment, values: SiteValues
-             ) -> tuple[str, str] | None:
+    def _tag(self, name: str, env_keys: KeyPath, env: Environment,
+             values: SiteValues) -> tuple[str, str] | None:
         """Return the release tag and the image tag (``<tag>-<arch>``)."""
         tag = values.get("release.tag")
         arch = values.get("release.arch")
@@ -562,8 +564,7 @@ class _SiteResolver:
         origin = tag.origin if tag else None
         for keys, override in (
                 (("services", name), self.site.services.get(name)),
-                (("environments", env_name_of(env, self.site), "services",
-                  name), env.services.get(name))):
+                (env_keys + ("services", name), env.services.get(name))):
             if override is not None and override.tag is not None:
                 tag_text = override.tag
                 origin = self.doc.location(keys + ("tag",))
@@ -690,7 +691,7 @@ class _SiteResolver:
                 if found is None or found.value is None:
                     if slot.optional:
                         continue
-                    if slot.path in _known_paths():
+                    if slot.path in KNOWN_PATHS:
                         self._missing_value(service, key, keys, slot.path)
                     return None
                 text = _as_text(found.value)
@@ -730,7 +731,7 @@ class _SiteResolver:
         assert path is not None
         found = values.get(path)
         if found is None or found.value is None:
-            if path in _known_paths():
+            if path in KNOWN_PATHS:
                 self._missing_value(service, var_name, keys + ("from",),
                                     path)
             return None
@@ -775,13 +776,6 @@ class _SiteResolver:
         return value
 
 
-def env_name_of(env: Environment, site: Any) -> str:
-    for name, candidate in site.environments.items():
-        if candidate is env:
-            return str(name)
-    return ""
-
-
 def _joined(parts: list[Part]) -> tuple[Part, ...]:
     """Merge neighbouring literal parts into one."""
     merged: list[Part] = []
@@ -791,12 +785,6 @@ def _joined(parts: list[Part]) -> tuple[Part, ...]:
         else:
             merged.append(part)
     return tuple(merged)
-
-
-def _known_paths() -> tuple[str, ...]:
-    from sitectl.model.catalog import KNOWN_PATHS
-
-    return KNOWN_PATHS
 
 
 def _text(values: SiteValues, path: str) -> str:

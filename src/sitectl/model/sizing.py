@@ -152,8 +152,12 @@ def _check_resources(service: str, resources: dict[tuple[str, str], Value],
         if request is None or limit is None:
             continue
         if parse_quantity(request.value) > parse_quantity(limit.value):
-            cause = " (see the unit error above)" if name in bad else ""
             where = limit.origin
+            cause = ""
+            if name in bad:
+                unit = (request if request.value.endswith("m")
+                        and name == "memory" else limit).origin
+                cause = f" (caused by the unit error at {unit})"
             findings.add(
                 request.origin, "resources.request-gt-limit",
                 f"{service}: requests.{name} {request.value} exceeds "

@@ -15,7 +15,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from sitectl.model.plan import EnvPlan, SecretKeyRef, ServicePlan
+from sitectl.model.plan import EnvPlan, Part, SecretKeyRef, ServicePlan
 
 SPEC_KEY = "spec.json"
 SCRIPT_KEY = "configgen.py"
@@ -57,7 +57,7 @@ def spec(service: ServicePlan) -> dict[str, Any]:
     return {"files": files}
 
 
-def _part(part: Any, names: dict[SecretKeyRef, str]) -> dict[str, str]:
+def _part(part: Part, names: dict[SecretKeyRef, str]) -> dict[str, str]:
     if part.secret is None:
         return {"text": part.text or ""}
     encoded = {"env": names[part.secret]}

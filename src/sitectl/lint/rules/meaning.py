@@ -128,8 +128,8 @@ def _redis_user(fleet_doc: Document, fleet: Fleet, site: SiteFile,
                  and re.match(r"^rediss?://:", ref.url)]
         where = fleet_doc.location(("services", name) + (empty[0] + ("url",)
                                    if empty else ()), at_key=not empty)
-        detail = ("its Redis URL has an empty user part" if empty
-                  else "it passes no username")
+        detail = ("has a Redis URL with an empty user part" if empty
+                  else "passes no username")
         findings.add(
             user.origin, "redis.user-unused",
             f"infra.redis.user is set for site {site.model.name}, but "

@@ -17,13 +17,13 @@ from sitectl.errors import FindingList
 from sitectl.lint.rules.base import ERROR, WARNING, Rule, rule
 from sitectl.model.catalog import CREDENTIAL_NAME
 from sitectl.model.yamlfile import Document, KeyPath, dotted_path
-from sitectl.redact import TOKENS
+from sitectl.redact import PLACEHOLDER, TOKENS
 
 RULES: list[Rule] = [
     rule("secret.url-userinfo", ERROR, "a URL carries a password",
          """A URL with a password in its user part puts the credential in
-         Git; this includes an empty user (redis://:pass@host), the
-         usual Redis form that other scanners miss.""",
+         Git. This includes an empty user (redis://:pass@host), the
+         usual Redis form, which other scanners miss.""",
          "vars:\n  CACHE_URL: redis://:S0me!pass@10.0.0.5:6379/0\n",
          "url: \"redis://:{secret:xgen-app/REDIS_PASSWORD}@"
          "{infra.redis.host}:6379/0\"\n"),
@@ -54,8 +54,6 @@ NAMING_KEYS = {"pullSecret", "tlsSecret", "ciCredentialId", "secret",
 ALWAYS_DEFAULT = {"minio123", "minioadmin", "changeme", "changeit"}
 DEFAULT_IF_CREDENTIAL = {"admin", "password", "secret", "guest", "root",
                          "postgres", "redis", "test"}
-_TOKENS = TOKENS
-_PLACEHOLDER = re.compile(r"^(\{secret:[^}]+\}|\$\([^)]+\)|\$\{[^}]+\})$")
 
 
 def check_document(doc: Document, findings: FindingList) -> None:
@@ -82,7 +80,7 @@ def _value(doc: Document, keys: KeyPath, value: str,
     where = doc.location(keys)
     dotted = dotted_path(keys)
     lowered = value.lower()
-    if _TOKENS.search(value):
+    if TOKENS.search(value):
         findings.add(where, "secret.token-format",
                      f"{dotted} contains what looks like an API token or "
                      "private key", hint="rotate the credential, remove it "
@@ -133,7 +131,7 @@ def _url_password(value: str) -> bool:
     password = userinfo[colon + 1:]
     if re.match(r"^\d+(/|$)", password):
         return False  # host:port/path with an '@' later in the path
-    return bool(password) and not _PLACEHOLDER.match(password)
+    return bool(password) and not PLACEHOLDER.match(password)
 
 
 def _top_level_colon(text: str) -> int:
