@@ -19,7 +19,7 @@ wrapper has no other children, so the peak RSS belongs to that phase
 alone. Wall time is measured in the wrapper and includes interpreter
 start-up and imports, as a user of the command waits for it. The objects
 count is the number of YAML documents in the rendered files (a file
-holds all objects of one service), without the ``.sitectl-*``
+contains all objects of one service), without the ``.sitectl-*``
 bookkeeping files. User and system CPU seconds come from the same
 getrusage call. System time counts the kernel's work for the phase,
 mostly file system calls, and wall time above user plus system time is

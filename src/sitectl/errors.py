@@ -116,7 +116,7 @@ class FindingList:
 
     @property
     def has_errors(self) -> bool:
-        # Counted incrementally: a fleet render asks after every site.
+        # Counted incrementally: a fleet render checks after every site.
         if len(self.items) < self._counted:
             self._counted = self._errors = 0
         for finding in self.items[self._counted:]:

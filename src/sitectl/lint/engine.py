@@ -1,9 +1,9 @@
 """Run every lint layer over a fleet and settle each finding's severity.
 
-Loading and validation report schema problems of every file; the
-service catalog and each valid site are then resolved as for a render,
-and the lint-only rules look at raw text, merged values, credentials
-and the objects a render would write. Nothing is written.
+Loading and validation report the schema problems of every file. The
+service catalog and each valid site are then resolved as for a render.
+The lint-only rules check raw text, merged values, credentials and the
+objects a render would write. Nothing is written.
 
 The engine, not the rule, sets the severity: the rule table's default,
 changed by ``lint.rules`` in fleet.yaml, and dropped for a line that

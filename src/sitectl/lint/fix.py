@@ -3,7 +3,7 @@
 Only the characters of each scalar change, so comments, key order and
 layout stay byte for byte. A scalar is quoted only when a YAML 1.2
 reader already reads it as the same text (``yes``, ``22:30``,
-``2026-12-04``), so quoting never changes what such a reader sees;
+``2026-12-04``), so quoting never changes what such a reader reads.
 ``0027`` or ``1.10`` are numbers to that reader and stay reported.
 """
 

@@ -1,6 +1,6 @@
 """Extra manifests a site adds from a folder of its own.
 
-Each ``*.yaml`` file in the folder holds one Kubernetes object. It is
+Each ``*.yaml`` file in the folder contains one Kubernetes object. It is
 read with the same strict loader as the site files, so ambiguous
 scalars and duplicate keys are errors here too, and it must be a
 namespaced object of the site's namespace or a cluster-scoped kind.

@@ -24,7 +24,7 @@ Uses = Literal["postgres", "redis", "qdrant", "objectStore"]
 
 
 class ArgoCD(Strict):
-    """Where Argo CD runs and how its Applications behave."""
+    """The Argo CD installation: the namespace its Applications live in."""
 
     namespace: DnsLabel
 
@@ -46,7 +46,7 @@ class ConfigFile(Strict):
     ``content`` maps keys to references. In ``yaml`` and ``json`` files a
     dotted key (``database.url``) becomes nested mappings, and
     ``section`` puts the whole content under one key, such as the
-    site's name for a file that holds one section per site.
+    site's name for a file that contains one section per site.
     """
 
     path: Annotated[str, Field(pattern=r"^/.*[^/]$")]

@@ -3,8 +3,9 @@
 Every model is strict: unknown keys are rejected, strings are not turned
 into numbers or booleans, and keys use the camelCase spelling of the
 Kubernetes and Argo CD APIs. Fleet defaults and site overrides use the
-same block models with every field optional; the merge in
-``sitectl.model.merge`` decides what must be set once all layers meet.
+same block models with every field optional. The merge in
+``sitectl.model.values``, ``sizing`` and ``resolve`` decides what must be
+set once all layers meet.
 """
 
 from __future__ import annotations
@@ -248,7 +249,7 @@ class Profile(Sizing):
 
 
 class ValueRef(Strict):
-    """Where an environment or config value comes from: exactly one source.
+    """The source of an environment or config value: exactly one of these.
 
     ``var`` names a site variable, ``from`` a dotted path into the merged
     site values (``infra.postgres.host``), ``secret`` a key of the secret

@@ -1,4 +1,4 @@
-"""What a site environment deploys, after every layer is merged.
+"""The resolved content of a site environment, after every layer is merged.
 
 These values are the contract between the model and the renderer: each
 field is final and checked, so rendering only arranges them into
@@ -140,5 +140,5 @@ class EnvPlan:
         return f"{self.site}/{self.environment}"
 
     def repo_path(self, *parts: str) -> str:
-        """The path Argo CD reads, inside the Git repository."""
+        """Return the path Argo CD reads, inside the Git repository."""
         return "/".join([self.tree_path, self.folder, *parts])

@@ -1,4 +1,4 @@
-"""How YAML 1.1 and YAML 1.2 readers type a plain (unquoted) scalar.
+"""Typing of plain (unquoted) scalars by YAML 1.1 and YAML 1.2 readers.
 
 sitectl reads its own files with the YAML 1.2 core schema. The objects it
 writes are read by Kubernetes tooling with YAML 1.1 rules (Go's yaml.v2
@@ -50,7 +50,7 @@ _TIMESTAMP_11 = re.compile(
 
 @dataclass(frozen=True)
 class Reading:
-    """What one YAML reader makes of a plain scalar.
+    """The type and value one YAML reader gives a plain scalar.
 
     ``kind`` is ``str``, ``bool``, ``int``, ``float``, ``null`` or
     ``timestamp``; ``how`` names the rule that applied ("octal",

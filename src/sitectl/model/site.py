@@ -85,7 +85,7 @@ class Environment(Strict):
 
 
 class Ingress(Strict):
-    """How the site's services are exposed through Istio.
+    """The Istio ingress of the site's services.
 
     ``gateway`` names a shared Gateway as ``<namespace>/<name>``; without
     it sitectl renders a Gateway of the site's own. ``tlsSecret`` is the

@@ -1,7 +1,7 @@
 """Argo CD objects of a site environment: AppProject and Applications.
 
 The root Application of a site environment syncs the service
-Applications in ``apps.yaml``; ``bootstrap.yaml`` holds it and the
+Applications in ``apps.yaml``. ``bootstrap.yaml`` contains it and the
 AppProject, and an operator applies that file once. See
 ``sitectl.render.tree`` for the layout.
 
@@ -32,7 +32,8 @@ def _labels(plan: EnvPlan) -> dict[str, str]:
 
 
 def app_project(plan: EnvPlan) -> dict[str, Any]:
-    """An AppProject that limits the site to its repository and places."""
+    """Build an AppProject that limits the site to its repository and
+    destinations."""
     spec: dict[str, Any] = {
         "description": f"{plan.product} site {plan.site}, environment "
                        f"{plan.environment}",
@@ -66,7 +67,7 @@ def _group(kind: str, plan: EnvPlan) -> str:
 
 def application(plan: EnvPlan, name: str, path: str, *,
                 include: str | None, root: bool) -> dict[str, Any]:
-    """An Application syncing ``path``, or only ``include`` inside it."""
+    """Build an Application that syncs ``path``, or only ``include`` in it."""
     metadata: dict[str, Any] = {
         "name": name,
         "namespace": plan.argocd_namespace,

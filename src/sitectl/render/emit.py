@@ -3,7 +3,7 @@
 The data is JSON-shaped (dicts, lists, text, whole numbers, booleans),
 so a small dedicated writer is both faster than a general emitter and
 easier to reason about. A string is written plain only when it is
-plain text for YAML 1.1 and YAML 1.2 readers alike; everything else is
+plain text for YAML 1.1 and YAML 1.2 readers alike. Everything else is
 written as a double-quoted JSON string, which is valid YAML in both
 versions. Dict order is kept, so the output is deterministic.
 """

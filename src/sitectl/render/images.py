@@ -1,8 +1,9 @@
 """The CI image plan: what to build and push, or mirror, for each site.
 
 A service image is built by CI and pushed to the site's registry with
-the site's CI credential; the configuration generator image is not
-built but must be mirrored into every site registry whose pods use it.
+the site's CI credential. The configuration generator image is not
+built, but it must be mirrored into every site registry whose pods use
+it.
 The same image used by several environments of a site is listed once.
 """
 

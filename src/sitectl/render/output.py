@@ -30,7 +30,7 @@ SiteFiles = tuple[str, Iterable[RenderedFile]]
 
 @dataclass
 class TreeDiff:
-    """How a folder differs from what a render would write."""
+    """Differences between a folder and the files a render would write."""
 
     stale: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -143,9 +143,9 @@ def write_tree(out: Path, sites: Iterable[SiteFiles], *,
                before_swap: Callable[[], object] = lambda: None) -> int:
     """Replace the whole tree at ``out``; return the number of files.
 
-    ``before_swap`` runs once every site is written; an exception from
-    it, as from anything else, removes the new tree, and any folder
-    created for it, and keeps the old.
+    ``before_swap`` runs once every site is written. An exception from
+    it, as from anything else, removes the new tree and any folder
+    created for it, so the old tree stays as it was.
     """
     _require_owned(out, create=True)
     _check_foreign(out, None)

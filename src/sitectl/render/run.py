@@ -7,7 +7,7 @@ the rendered tree.
 A full render visits the sites one at a time: each is loaded, checked,
 resolved and written into a staging folder before the next is read, so
 memory does not grow with the number of sites. Only once every site is
-checked is the staging folder swapped in; an error in any site removes
+checked is the staging folder swapped in. An error in any site removes
 it and leaves the output folder as it was. After the first error, the
 remaining sites are still checked so that one run reports every
 problem, but nothing more is written.

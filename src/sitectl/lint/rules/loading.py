@@ -1,7 +1,7 @@
 """Rules that loading and validation check (layers 1 and 2).
 
-The checks live in ``sitectl.model``; this module holds their
-documentation so that ``lint --explain`` and docs/rules.md cover them.
+The checks live in ``sitectl.model``. This module contains their
+documentation, so that ``lint --explain`` and docs/rules.md cover them.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ RULES: list[Rule] = [
          """Kubernetes tooling and PyYAML read YAML 1.1, where yes, off,
          y, 0027, 22:30 and 2026-12-04 are not text; YAML 1.2 readers
          read some of them as text and others as other numbers. The
-         value as typed is lost either way, so sitectl rejects it and
-         asks for quotes. Plain true, false and decimal integers without
+         value as typed is lost either way, so sitectl rejects it until
+         it is quoted. Plain true, false and decimal integers without
          a leading zero are read the same by all and are accepted where
          the schema expects them.""",
          "vars:\n  FEATURE_SEARCH: yes\n  UPLOAD_UMASK: 0027\n",
@@ -101,7 +101,7 @@ RULES: list[Rule] = [
          "suggests the closest site name.",
          "$ sitectl render --site mian\n", "$ sitectl render --site main\n"),
     rule("site.name-mismatch", ERROR, "a site's name differs from its file",
-         """One file per site: sites/aww.yaml must say name: aww, so the
+         """One file per site: sites/aww.yaml must contain name: aww, so the
          folder, the image paths and the Application names agree.""",
          "# sites/aww.yaml\nname: aws\n", "# sites/aww.yaml\nname: aww\n"),
     rule("ingress.no-domain", INFO,

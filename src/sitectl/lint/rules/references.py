@@ -109,9 +109,9 @@ RULES: list[Rule] = [
          "files:\n  - path: /app/.env\n"),
     rule("config.file-shape", ERROR,
          "a generated file's settings do not fit its format",
-         """dotenv files take variable names and no section; only dotenv
-         files take a reader; a YAML key cannot hold a value and nested
-         keys at once.""",
+         """dotenv files take variable names and no section, and only
+         dotenv files take a reader. A YAML key cannot have a value and
+         nested keys at once.""",
          "format: dotenv\nsection: {var: APP_SITE}\n",
          "format: yaml\nsection: {var: APP_SITE}\n"),
 ]

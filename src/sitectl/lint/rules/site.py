@@ -127,8 +127,8 @@ RULES: list[Rule] = [
     rule("hpa.replicas-outside-range", ERROR,
          "replicas contradicts the autoscaling range",
          """With autoscaling on, the HPA owns the replica count and the
-         Deployment carries none; a replica count outside min..max is a
-         mistake copied from another site.""",
+         Deployment carries none. A replica count outside min..max is
+         usually a mistake copied from another site.""",
          "replicas: 1\nautoscaling: {min: 2, max: 4}\n",
          "autoscaling: {min: 2, max: 4}\n"),
     rule("sizing.replicas-missing", ERROR,
