@@ -565,3 +565,18 @@ def test_limit_unit_named_as_cause(tmp_path, cli):
     assert result.code == 1
     assert f"(caused by the unit error at sites/acme.yaml:" \
         f"{pos(site, '512m')})" in result.err
+
+
+def test_in_cluster_destinations_differ_per_site(tmp_path, cli):
+    sites = {name: site_named(name).replace(
+        f"https://{name}.k8s.example.test:6443",
+        "https://kubernetes.default.svc") for name in ("acme", "globex")}
+    root = write_fleet(tmp_path / "f", sites=sites)
+    assert cli("render", str(root)).code == 0
+    twice = sites["acme"].replace("  prod:\n", "  qa:\n    cluster: "
+                                  "https://kubernetes.default.svc\n"
+                                  "    kubeContext: acme-qa\n  prod:\n")
+    write_fleet(root, sites={"acme": twice, "globex": sites["globex"]})
+    result = cli("render", str(root), cwd=root)
+    assert result.code == 1
+    assert "[argocd.destination-collision]" in result.err

@@ -42,6 +42,8 @@ from sitectl.model.values import SiteValues
 from sitectl.model.yamlfile import Document, KeyPath
 
 RESERVED_LABEL_PREFIX = "app.kubernetes.io/"
+# How an Argo CD Application names the cluster Argo CD itself runs in.
+IN_CLUSTER = ("https://kubernetes.default.svc", "in-cluster")
 
 
 def resolve_fleet(files: FleetFiles, findings: FindingList
@@ -85,8 +87,12 @@ class FleetResolver:
     def _check_names(self, site: SiteFile, plans: list[EnvPlan]) -> None:
         for plan in plans:
             target = plan.destination.server or plan.destination.name or ""
+            # The in-cluster address means each site's own Argo CD cluster,
+            # so it is the same cluster only within one site.
+            cluster = (f"{plan.site}:{target}" if target in IN_CLUSTER
+                       else target)
             place = self.places.setdefault(
-                (target, plan.namespace), (plan.site, plan.environment))
+                (cluster, plan.namespace), (plan.site, plan.environment))
             if place != (plan.site, plan.environment):
                 self.findings.add(
                     site.doc.location(("environments", plan.environment,

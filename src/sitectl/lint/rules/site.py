@@ -62,7 +62,9 @@ RULES: list[Rule] = [
          "two site environments deploy into one cluster and namespace",
          """Every site renders the same object names, so two environments
          in one namespace of one cluster would overwrite each other's
-         Deployments and fight over them in Argo CD.""",
+         Deployments and fight over them in Argo CD. The in-cluster
+         address is compared within a site only, since each site's own
+         Argo CD means its own cluster by it.""",
          "# main: staging and production\ncluster: https://k3s.example.com"
          ":6443\n",
          "staging: {cluster: https://k3s.example.com:6443, namespace: "
